@@ -1,0 +1,57 @@
+# Portaat — the README's commands. Everything installs into ./.venv; nothing else is needed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test check bench demo messages compilemessages browser-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamp files make re-runs fast: pip runs again only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/portaat init
+	$(BIN)/portaat serve --host $(HOST) --port $(PORT)
+
+demo: $(VENV)/.installed
+	$(BIN)/portaat demo --host $(HOST) --port $(PORT)
+
+# The whole suite except the real-browser tests (those need Debian's chromium; see browser-test).
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m "not browser" -q
+
+browser-test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m browser -q
+
+check: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy portaat
+	$(BIN)/python scripts/check_translations.py
+	PORTAAT_DATA_DIR=$$(mktemp -d) $(BIN)/portaat manage spectacular --validate --fail-on-warn --file /dev/null
+	PORTAAT_DATA_DIR=$$(mktemp -d) $(BIN)/portaat manage makemigrations --check --dry-run
+
+bench: $(VENV)/.installed-dev
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Extract new strings into the .po files (needs GNU gettext), then compile them with polib.
+messages: $(VENV)/.installed-dev
+	cd portaat && ../$(BIN)/django-admin makemessages -l fi -l sv --no-obsolete --add-location file -i "static/vendor/*"
+	$(BIN)/python scripts/check_translations.py --compile
+
+compilemessages: $(VENV)/.installed-dev
+	$(BIN)/python scripts/check_translations.py --compile
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

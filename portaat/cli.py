@@ -1,0 +1,255 @@
+"""The ``portaat`` command: one obvious entry point wrapping Django's management commands.
+
+Every failure a user can cause (port in use, unwritable data directory, bad DATABASE_URL,
+unreachable database) prints one clear line on stderr and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """An error the user can fix; printed as one line."""
+
+
+def _fail(message: str) -> int:
+    print(f"portaat: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("PORTAAT_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+
+
+def check_data_dir() -> Path:
+    """The data directory must exist (we create it) and be writable."""
+    data_dir = _data_dir()
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        probe = data_dir / ".write-test"
+        probe.write_text("ok", encoding="utf-8")
+        probe.unlink()
+    except OSError as exc:
+        raise CliError(
+            f"the data directory {data_dir} is not writable ({exc.strerror or exc}); "
+            "set PORTAAT_DATA_DIR to a writable folder"
+        ) from exc
+    return data_dir
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portaat.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise CliError(f"bad configuration: {exc}") from exc
+
+
+def check_database() -> None:
+    from django.db import DatabaseError, connection
+
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CliError(f"cannot reach the database: {first_line}") from exc
+
+
+def check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CliError(
+                    f"port {port} on {host} is already in use; stop the other program or "
+                    f"choose another port with --port"
+                ) from exc
+            raise CliError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    check_data_dir()
+    setup_django()
+    check_database()
+    from portaat.setup import initialise
+
+    for line in initialise(
+        admin_email=args.admin_email, create_admin=not args.no_admin, verbosity=args.verbosity
+    ):
+        print(line)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    check_data_dir()
+    setup_django()
+    check_database()
+    check_port_free(args.host, args.port)
+    return supervise(args.host, args.port, args.workers, with_worker=not args.no_worker)
+
+
+def supervise(host: str, port: int, workers: int, *, with_worker: bool) -> int:
+    """Run uvicorn and (optionally) one Huey consumer as children; stop both if one dies."""
+    web_cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "portaat.asgi:application",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-server-header",
+        "--proxy-headers",
+    ]
+    children: dict[str, subprocess.Popen[bytes]] = {
+        "web": subprocess.Popen(web_cmd)  # noqa: S603 - our own interpreter and arguments
+    }
+    if with_worker:
+        children["worker"] = subprocess.Popen([sys.executable, "-m", "portaat.cli", "worker"])
+    print(f"Portaat is running at http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
+    stopping = False
+
+    def stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    exit_code = 0
+    try:
+        while not stopping:
+            for name, child in children.items():
+                code = child.poll()
+                if code is not None:
+                    print(f"portaat: the {name} process stopped (exit {code})", file=sys.stderr)
+                    exit_code = code or 1
+                    stopping = True
+                    break
+            time.sleep(0.5)
+    finally:
+        for child in children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for child in children.values():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+    return exit_code
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    check_data_dir()
+    setup_django()
+    check_database()
+    from django.core.management import call_command
+
+    call_command("run_huey", workers=args.threads) if args.threads else call_command("run_huey")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    check_data_dir()
+    setup_django()
+    check_database()
+    from portaat.demo import load_demo
+    from portaat.setup import initialise
+
+    for line in initialise(admin_email=None, create_admin=True, verbosity=1):
+        print(line)
+    for line in load_demo():
+        print(line)
+    if args.no_serve:
+        return 0
+    check_port_free(args.host, args.port)
+    return supervise(args.host, args.port, 1, with_worker=True)
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["portaat manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="portaat", description="Portaat: hybrid governance for city administrations."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p_init = sub.add_parser("init", help="create or upgrade the database and built-in ladders")
+    p_init.add_argument("--admin-email", help="email of the first coordinator account")
+    p_init.add_argument("--no-admin", action="store_true", help="do not create a first account")
+    p_init.add_argument("-v", "--verbosity", type=int, default=1, choices=[0, 1, 2])
+    p_init.set_defaults(func=cmd_init)
+
+    def add_server_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=8000)
+
+    p_serve = sub.add_parser("serve", help="run the web server and a background worker")
+    add_server_options(p_serve)
+    p_serve.add_argument("--workers", type=int, default=1, help="web processes (default 1)")
+    p_serve.add_argument("--no-worker", action="store_true", help="run no background worker")
+    p_serve.set_defaults(func=cmd_serve)
+
+    p_worker = sub.add_parser("worker", help="run a background worker only")
+    p_worker.add_argument("--threads", type=int, default=0, help="worker threads")
+    p_worker.set_defaults(func=cmd_worker)
+
+    p_demo = sub.add_parser("demo", help="init, add labelled example data, and serve")
+    add_server_options(p_demo)
+    p_demo.add_argument("--no-serve", action="store_true", help="load the data and stop")
+    p_demo.set_defaults(func=cmd_demo)
+
+    p_manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    p_manage.add_argument("rest", nargs=argparse.REMAINDER)
+    p_manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("port", "workers"):
+        value = getattr(args, name, None)
+        if value is not None and not (0 < value < 65536):
+            return _fail(f"--{name} must be a positive number below 65536, not {value}")
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from portaat import views
+from portaat.ladders import views as ladder_views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("stages/", ladder_views.stage_list, name="stages"),
+    path("ladders/", include("portaat.ladders.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("portaat.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "portaat.views.error_400"
+handler403 = "portaat.views.error_403"
+handler404 = "portaat.views.error_404"
+handler500 = "portaat.views.error_500"
