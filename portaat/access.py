@@ -61,11 +61,11 @@ def roles_of(user: AnyUser | None) -> frozenset[Role]:
         return frozenset()
     cached: frozenset[Role] | None = getattr(user, "_portaat_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr,attr-defined]
         cached = frozenset(role for role in Role if role.value in names)
         if getattr(user, "is_superuser", False):
             cached = cached | {Role.COORDINATOR}
-        user._portaat_roles = cached  # type: ignore[union-attr]
+        user._portaat_roles = cached  # type: ignore[union-attr,attr-defined]
     return cached
 
 

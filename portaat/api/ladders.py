@@ -26,7 +26,9 @@ class LadderSerializer(serializers.ModelSerializer[Ladder]):
     description = TranslatedField()
     source_note = TranslatedField()
     steps = StepSerializer(many=True, read_only=True)
-    based_on = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    based_on: serializers.SlugRelatedField[Ladder] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     stairs_svg = serializers.SerializerMethodField()
 
     class Meta:

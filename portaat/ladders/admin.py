@@ -9,7 +9,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from portaat.ladders.models import Ladder, Stage, Step
 
 
-class StepInline(TranslationTabularInline):
+class StepInline(TranslationTabularInline):  # type: ignore[type-arg]
     model = Step
     extra = 0
     max_num = 8
@@ -17,7 +17,7 @@ class StepInline(TranslationTabularInline):
 
 
 @admin.register(Ladder)
-class LadderAdmin(TranslationAdmin):
+class LadderAdmin(TranslationAdmin):  # type: ignore[type-arg]
     list_display = ["name", "domain", "kind", "is_builtin"]
     list_filter = ["kind", "is_builtin"]
     inlines = [StepInline]
@@ -36,7 +36,7 @@ class LadderAdmin(TranslationAdmin):
 
 
 @admin.register(Stage)
-class StageAdmin(TranslationAdmin):
+class StageAdmin(TranslationAdmin):  # type: ignore[type-arg]
     list_display = ["number", "title"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from portaat.ladders.models import LEVELS, STAGES, Ladder, LadderKind, Stage, Step
+from portaat.ladders.models import LEVELS, Ladder, LadderKind, Stage, Step
 
 BUILTIN_DATA = Path(__file__).resolve().parent / "data" / "builtin.json"
 
@@ -229,7 +229,3 @@ def copy_texts_of(ladder: Ladder) -> list[StepTexts]:
         StepTexts(title=texts_of(step, "title"), description=texts_of(step, "description"))
         for step in ladder.steps.all()
     ]
-
-
-def stage_count() -> int:
-    return STAGES

@@ -166,7 +166,7 @@ def render(
     """Return the SVG document for ``steps`` (level, title), lowest level first."""
     count = len(steps)
     stairs_height = count * ROW
-    legend_items = _legend_items(markers)
+    legend_items = list(markers)
     legend_height = (LEGEND_ROW * (len(legend_items) + 1) + PAD) if legend_items else 0
     title_height = 34
     height = title_height + stairs_height + legend_height + PAD
@@ -197,7 +197,7 @@ def render(
             f'<text x="{x + PAD}" y="{cy + 6:.1f}" font-size="20" font-weight="700" '
             f'fill="{TEXT}">{level}</text>'
         )
-        right = WIDTH - PAD
+        right: float = WIDTH - PAD
         for marker in by_level.get(level, []):
             badge, used = _badge(marker, right, cy)
             parts.append(badge)
@@ -228,7 +228,3 @@ def render(
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _legend_items(markers: Sequence[Marker]) -> list[Marker]:
-    return list(markers)
