@@ -9,8 +9,10 @@ from portaat import __version__, access
 
 def portaat(request: HttpRequest) -> dict[str, Any]:
     """What every page's chrome needs: version, and the visitor's roles for the menu."""
+    # Error pages can render before AuthenticationMiddleware ran (e.g. a bad Host header).
+    user = getattr(request, "user", None)
     return {
         "portaat_version": __version__,
-        "can_manage_ladders": access.can_manage_ladders(request.user),
-        "can_use_admin": access.can_use_admin(request.user),
+        "can_manage_ladders": access.can_manage_ladders(user),
+        "can_use_admin": access.can_use_admin(user),
     }

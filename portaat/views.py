@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -60,4 +61,5 @@ def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    # No request context: whatever broke the request must not break its error page too.
+    return HttpResponseServerError(loader.render_to_string("errors/500.html"))
