@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from portaat import __version__, access
@@ -15,4 +16,5 @@ def portaat(request: HttpRequest) -> dict[str, Any]:
         "portaat_version": __version__,
         "can_manage_ladders": access.can_manage_ladders(user),
         "can_use_admin": access.can_use_admin(user),
+        "portaat_open_signup": settings.PORTAAT_OPEN_SIGNUP,
     }
