@@ -22,7 +22,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portaat.settings")
 os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnop")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -65,9 +65,13 @@ def main() -> None:
 
     print(f"rounds={ROUNDS} calls/round={PER_ROUND} (median of rounds)")
     print(f"baseline GET /health/                  {baseline * 1e6:8.0f} µs   1.00x")
-    print(f"render_ladder (pure, 3 markers)        {render * 1e6:8.0f} µs   {render / baseline:.2f}x")
+    print(
+        f"render_ladder (pure, 3 markers)        {render * 1e6:8.0f} µs   {render / baseline:.2f}x"
+    )
     print(f"GET stairs.svg (3 markers)             {svg * 1e6:8.0f} µs   {svg / baseline:.2f}x")
-    print(f"GET ladder detail page (SVG + table)   {detail * 1e6:8.0f} µs   {detail / baseline:.2f}x")
+    print(
+        f"GET ladder detail page (SVG + table)   {detail * 1e6:8.0f} µs   {detail / baseline:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -81,9 +81,15 @@ GARDENING_STEPS = [
 ]
 
 
-@transaction.atomic
-def load_demo() -> Iterator[str]:
-    """Create the demo accounts and an example custom ladder; idempotent."""
+def load_demo() -> list[str]:
+    """Create the demo accounts and an example custom ladder; idempotent, all or nothing."""
+    # Collected inside the transaction: @atomic on a generator function would only wrap the
+    # creation of the generator, and the rows would be written outside any transaction.
+    with transaction.atomic():
+        return list(_load_demo())
+
+
+def _load_demo() -> Iterator[str]:
     user_model = get_user_model()
     for email, role in DEMO_USERS:
         user, created = user_model.objects.get_or_create(username=email, defaults={"email": email})

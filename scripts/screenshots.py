@@ -15,7 +15,11 @@ from playwright.sync_api import sync_playwright
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SHOTS = [
     ("home-fi.png", "fi", "/"),
-    ("ladder-sv.png", "sv", "/ladders/city-planning/?current=3&target=6&p=Aktivister:5&p=Tj%C3%A4nstem%C3%A4n:3"),
+    (
+        "ladder-sv.png",
+        "sv",
+        "/ladders/city-planning/?current=3&target=6&p=Aktivister:5&p=Tj%C3%A4nstem%C3%A4n:3",
+    ),
 ]
 
 

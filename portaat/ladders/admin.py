@@ -23,11 +23,15 @@ class LadderAdmin(TranslationAdmin):  # type: ignore[type-arg]
     inlines = [StepInline]
     readonly_fields = ["is_builtin", "created_by", "created_at", "updated_at"]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A ladder added here would start with no steps; custom ladders are made by copying
+        # one (services.save_custom_ladder), which guarantees exactly eight.
+        return False
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Built-ins are upgraded by `portaat init`; an edit here would be overwritten.
-        if obj is not None and obj.is_builtin:
-            return False
-        return super().has_change_permission(request, obj)
+        # View-only: built-ins are upgraded by `portaat init`, and custom ladders are edited on
+        # their own page, where services.save_custom_ladder validates every text.
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.is_builtin:

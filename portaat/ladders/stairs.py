@@ -9,9 +9,10 @@ shape *and* a text label inside the row, so nothing relies on colour alone. ``<t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+from html import escape as _html_escape
 
 WIDTH = 720
 TREAD = 34  # horizontal offset of each higher step
@@ -45,6 +46,15 @@ PERSPECTIVE_STYLES = (
 )
 MAX_PERSPECTIVES = len(PERSPECTIVE_STYLES)
 
+# XML 1.0 forbids these control characters even as character references, so user text that
+# carries one (a pasted label, a query parameter) would make the whole SVG unreadable.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """Escape ``text`` for SVG and drop characters that XML cannot hold."""
+    return _html_escape(_XML_INVALID.sub("", text))
+
 
 @dataclass(frozen=True)
 class Marker:
@@ -72,34 +82,35 @@ def _text_width(text: str, size: int) -> float:
 
 
 def wrap(text: str, width: float, size: int = FONT, max_lines: int = 2) -> list[str]:
-    """Greedy word wrap into at most ``max_lines``; the last line ends in "…" if cut."""
-    words = text.split()
+    """Word-wrap into at most ``max_lines``; the last line ends in "…" if text was cut.
+
+    A word wider than the row (a long Finnish compound) is split with a hyphen first.
+    """
+    max_chars = max(4, int(width / (size * 0.56)))
+    pieces: list[str] = []
+    for word in text.split():
+        while len(word) > max_chars:
+            pieces.append(word[: max_chars - 1] + "-")
+            word = word[max_chars - 1 :]
+        pieces.append(word)
     lines: list[str] = []
     current = ""
-    for word in words:
-        candidate = f"{current} {word}".strip()
-        if _text_width(candidate, size) <= width or not current:
-            current = candidate
-        else:
+    for piece in pieces:
+        candidate = f"{current} {piece}".strip()
+        if current and _text_width(candidate, size) > width:
             lines.append(current)
-            current = word
+            current = piece
+        else:
+            current = candidate
     if current:
         lines.append(current)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        last = lines[-1]
+        last = lines[-1].rstrip("-")
         while last and _text_width(last + "…", size) > width:
             last = last[:-1]
         lines[-1] = last.rstrip() + "…"
-    # A single word longer than the row (Finnish compounds) is hyphen-split.
-    out: list[str] = []
-    for line in lines:
-        max_chars = max(4, int(width / (size * 0.56)))
-        while len(line) > max_chars and " " not in line:
-            out.append(line[: max_chars - 1] + "-")
-            line = line[max_chars - 1 :]
-        out.append(line)
-    return out[: max_lines + 1]
+    return lines
 
 
 def _shape(kind: str, cx: float, cy: float, r: float, colour: str) -> str:

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(client) -> dict:
+    r = client.get("/api/schema/?format=json")
+    assert r.status_code == 200
+    return json.loads(r.content)
+
+
+def test_it_is_a_valid_openapi_3_document(schema):
+    assert schema["openapi"].startswith("3.")
+    validate(schema)
+
+
+def test_the_yaml_form_is_the_same_document(client, schema):
+    r = client.get("/api/schema/")
+    assert r.status_code == 200
+    assert "openapi" in r["Content-Type"]
+    assert yaml.safe_load(r.content) == schema
+
+
+def test_it_describes_the_read_endpoints(schema):
+    paths = schema["paths"]
+    assert set(paths) >= {
+        "/api/v1/ladders/",
+        "/api/v1/ladders/{slug}/",
+        "/api/v1/stages/",
+        "/api/v1/stages/{number}/",
+    }
+    for path in paths.values():
+        assert set(path) <= {"get", "parameters"}, path.keys()
+
+
+def test_it_describes_translated_texts_as_three_languages(schema):
+    ladder = schema["components"]["schemas"]["Ladder"]
+    name = ladder["properties"]["name"]
+    assert set(name["properties"]) == {"fi", "sv", "en"}
+
+
+def test_it_documents_the_filters(schema):
+    params = {p["name"] for p in schema["paths"]["/api/v1/ladders/"]["get"]["parameters"]}
+    assert {"kind", "is_builtin", "limit", "offset"} <= params
+
+
+def test_the_docs_page_loads(client):
+    r = client.get("/api/docs/")
+    assert r.status_code == 200
+    assert b"swagger" in r.content.lower()

@@ -1,0 +1,124 @@
+"""Shared personas and data for the whole suite (the healthchecks ``hc/test.py`` of Portaat).
+
+Personas: ``anonymous``, ``activist``, ``researcher``, ``official``, ``coordinator`` (the roles
+are the groups ``portaat.access.ensure_role_groups()`` creates) and ``admin`` (a staff
+superuser, as ``portaat init`` creates). ``client_for("official")`` gives a test client
+signed in as that persona.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.utils import translation
+
+from portaat.access import Role, ensure_role_groups
+from portaat.ladders.models import Ladder
+from portaat.ladders.services import LoadReport, load_builtin
+from tests.factories import LadderFactory, UserFactory
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # WhiteNoise warns about a missing STATIC_ROOT; the throw-away data dir has none yet.
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
+ROLES = ("activist", "researcher", "official", "coordinator")
+PERSONAS = ("anonymous", *ROLES, "admin")
+
+
+@pytest.fixture(autouse=True)
+def _finnish_by_default() -> Iterator[None]:
+    """Each test starts in the site's default language, whatever an earlier test activated."""
+    with translation.override("fi"):
+        yield
+
+
+@pytest.fixture
+def roles(db: None) -> None:
+    ensure_role_groups()
+
+
+@pytest.fixture
+def builtin(db: None) -> LoadReport:
+    """The built-in ladders and the five stages, as ``portaat init`` loads them."""
+    return load_builtin()
+
+
+@pytest.fixture
+def custom_ladder(builtin: LoadReport, coordinator: Any) -> Ladder:
+    """A coordinator's custom ladder (eight steps) copied from the generic ladder."""
+    return LadderFactory(
+        slug="urban-gardening",
+        name_fi="Kaupunkiviljelyn portaat",
+        name_sv="Stadsodlingens trappa",
+        name_en="Urban gardening stairs",
+        based_on=Ladder.objects.get(slug="generic"),
+        created_by=coordinator,
+    )
+
+
+@pytest.fixture
+def anonymous() -> AnonymousUser:
+    return AnonymousUser()
+
+
+@pytest.fixture
+def activist(roles: None) -> Any:
+    return UserFactory(username="activist@example.org", role=Role.ACTIVIST)
+
+
+@pytest.fixture
+def researcher(roles: None) -> Any:
+    return UserFactory(username="researcher@example.org", role=Role.RESEARCHER)
+
+
+@pytest.fixture
+def official(roles: None) -> Any:
+    return UserFactory(username="official@example.org", role=Role.OFFICIAL)
+
+
+@pytest.fixture
+def coordinator(roles: None) -> Any:
+    return UserFactory(username="coordinator@example.org", role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def admin(roles: None) -> Any:
+    return UserFactory(
+        username="admin@example.org", is_staff=True, is_superuser=True, role=Role.COORDINATOR
+    )
+
+
+@pytest.fixture
+def personas(
+    anonymous: Any, activist: Any, researcher: Any, official: Any, coordinator: Any, admin: Any
+) -> dict[str, Any]:
+    return {
+        "anonymous": anonymous,
+        "activist": activist,
+        "researcher": researcher,
+        "official": official,
+        "coordinator": coordinator,
+        "admin": admin,
+    }
+
+
+@pytest.fixture
+def client_for(personas: dict[str, Any]) -> Callable[[str], Client]:
+    """``client_for("coordinator")``: a fresh test client signed in as that persona."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        user = personas[persona]
+        if user.is_authenticated:
+            client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,282 @@
+"""Who may GET what: every URL the project routes, for anonymous visitors and each role.
+
+The table below is the permission matrix. ``test_every_url_is_in_the_table`` walks the URL
+configuration, so a new URL fails the suite until its row is added here: each issue that adds
+a page decides, in one visible place, who may open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLResolver, get_resolver, resolve
+
+from portaat.ladders.models import Ladder, Stage
+from tests.conftest import PERSONAS
+
+# status, and for redirects the Location: exact, or its start when it ends in "?next="
+Expected = tuple[int, str | None]
+
+OK: Expected = (200, None)
+FORBIDDEN: Expected = (403, None)
+NOT_FOUND: Expected = (404, None)
+NOT_ALLOWED: Expected = (405, None)
+TO_LOGIN: Expected = (302, "/accounts/login/?next=")
+TO_ADMIN_LOGIN: Expected = (302, "/admin/login/?next=")
+TO_HOME: Expected = (302, "/")
+
+
+def row(
+    anonymous: Expected,
+    activist: Expected,
+    researcher: Expected,
+    official: Expected,
+    coordinator: Expected,
+    admin: Expected,
+) -> dict[str, Expected]:
+    return dict(
+        zip(PERSONAS, (anonymous, activist, researcher, official, coordinator, admin), strict=True)
+    )
+
+
+def same_for_signed_in(anonymous: Expected, signed_in: Expected) -> dict[str, Expected]:
+    return row(anonymous, signed_in, signed_in, signed_in, signed_in, signed_in)
+
+
+EVERYONE = same_for_signed_in(OK, OK)
+SIGNED_IN = same_for_signed_in(TO_LOGIN, OK)
+ANONYMOUS_ONLY = same_for_signed_in(OK, TO_HOME)
+COORDINATORS = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
+NOBODY = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+
+
+def staff(admin: Expected = OK) -> dict[str, Expected]:
+    """The Django admin is for staff accounts only; a coordinator role alone does not open it."""
+    return row(*([TO_ADMIN_LOGIN] * 5), admin)
+
+
+# route (as Django joins it) → [(example URL, expected outcome per persona)]
+MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
+    # --- pages ---------------------------------------------------------------------------
+    "": [("/", EVERYONE)],
+    "health/": [("/health/", EVERYONE)],
+    "stages/": [("/stages/", EVERYONE)],
+    "ladders/": [("/ladders/", EVERYONE)],
+    "ladders/<slug:slug>/": [
+        ("/ladders/{builtin}/", EVERYONE),
+        ("/ladders/{custom}/", EVERYONE),
+        ("/ladders/no-such-ladder/", same_for_signed_in(NOT_FOUND, NOT_FOUND)),
+    ],
+    "ladders/<slug:slug>/stairs.svg": [
+        ("/ladders/{builtin}/stairs.svg", EVERYONE),
+        ("/ladders/{custom}/stairs.svg?current=2&target=5", EVERYONE),
+    ],
+    "ladders/<slug:slug>/copy/": [
+        ("/ladders/{builtin}/copy/", COORDINATORS),
+        ("/ladders/{custom}/copy/", COORDINATORS),
+    ],
+    "ladders/<slug:slug>/edit/": [
+        ("/ladders/{builtin}/edit/", NOBODY),  # built-ins are read-only for everybody
+        ("/ladders/{custom}/edit/", COORDINATORS),
+    ],
+    # --- accounts (django-allauth) -------------------------------------------------------
+    "accounts/login/": [("/accounts/login/", ANONYMOUS_ONLY)],
+    "accounts/logout/": [("/accounts/logout/", same_for_signed_in(TO_HOME, OK))],
+    "accounts/inactive/": [("/accounts/inactive/", EVERYONE)],
+    # self-registration is closed by default: the page says so to visitors
+    "accounts/signup/": [("/accounts/signup/", ANONYMOUS_ONLY)],
+    "accounts/reauthenticate/": [("/accounts/reauthenticate/", SIGNED_IN)],
+    "accounts/reauthenticate/code/": [("/accounts/reauthenticate/code/", SIGNED_IN)],
+    "accounts/reauthenticate/code/confirm/": [
+        (
+            "/accounts/reauthenticate/code/confirm/",
+            same_for_signed_in(TO_LOGIN, (302, "/accounts/reauthenticate/code/")),
+        )
+    ],
+    "accounts/email/": [("/accounts/email/", SIGNED_IN)],
+    "accounts/confirm-email/": [("/accounts/confirm-email/", EVERYONE)],
+    "accounts/password/change/": [("/accounts/password/change/", SIGNED_IN)],
+    "accounts/password/set/": [
+        (
+            "/accounts/password/set/",
+            same_for_signed_in(TO_LOGIN, (302, "/accounts/password/change/")),
+        )
+    ],
+    "accounts/password/reset/": [("/accounts/password/reset/", EVERYONE)],
+    "accounts/login/code/confirm/": [
+        ("/accounts/login/code/confirm/", same_for_signed_in((302, "/accounts/login/"), TO_HOME))
+    ],
+    # a made-up key shows the "link is invalid or expired" page, never an error
+    r"accounts/confirm-email/(?P<key>[-:\w]+)/$": [
+        ("/accounts/confirm-email/abc:def-1/", EVERYONE)
+    ],
+    "accounts/password/reset/key/done/": [("/accounts/password/reset/key/done/", EVERYONE)],
+    "accounts/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": [
+        ("/accounts/password/reset/key/1z-set-password/", EVERYONE)
+    ],
+    "accounts/password/reset/done/": [("/accounts/password/reset/done/", EVERYONE)],
+    # --- language switcher: POST only; a GET just goes back --------------------------------
+    "i18n/setlang/": [("/i18n/setlang/", same_for_signed_in(TO_HOME, TO_HOME))],
+    # --- API: public reads ---------------------------------------------------------------
+    "api/v1/": [("/api/v1/", EVERYONE)],
+    "api/v1/<drf_format_suffix:format>": [("/api/v1/.json", EVERYONE)],
+    "api/v1/ladders/$": [("/api/v1/ladders/", EVERYONE)],
+    r"api/v1/ladders\.(?P<format>[a-z0-9]+)/?$": [("/api/v1/ladders.json", EVERYONE)],
+    "api/v1/ladders/(?P<slug>[^/.]+)/$": [
+        ("/api/v1/ladders/{builtin}/", EVERYONE),
+        ("/api/v1/ladders/{custom}/", EVERYONE),
+        ("/api/v1/ladders/no-such-ladder/", same_for_signed_in(NOT_FOUND, NOT_FOUND)),
+    ],
+    r"api/v1/ladders/(?P<slug>[^/.]+)\.(?P<format>[a-z0-9]+)/?$": [
+        ("/api/v1/ladders/{custom}.json", EVERYONE)
+    ],
+    "api/v1/stages/$": [("/api/v1/stages/", EVERYONE)],
+    r"api/v1/stages\.(?P<format>[a-z0-9]+)/?$": [("/api/v1/stages.json", EVERYONE)],
+    "api/v1/stages/(?P<number>[^/.]+)/$": [
+        ("/api/v1/stages/5/", EVERYONE),
+        ("/api/v1/stages/6/", same_for_signed_in(NOT_FOUND, NOT_FOUND)),
+    ],
+    r"api/v1/stages/(?P<number>[^/.]+)\.(?P<format>[a-z0-9]+)/?$": [
+        ("/api/v1/stages/1.json", EVERYONE)
+    ],
+    "api/schema/": [("/api/schema/", EVERYONE)],
+    "api/docs/": [("/api/docs/", EVERYONE)],
+    # --- Django admin: staff only --------------------------------------------------------
+    "admin/": [("/admin/", staff())],
+    "admin/login/": [("/admin/login/", row(OK, OK, OK, OK, OK, (302, "/admin/")))],
+    "admin/logout/": [("/admin/logout/", row(*([(302, "/admin/")] * 5), NOT_ALLOWED))],
+    "admin/password_change/": [("/admin/password_change/", staff())],
+    "admin/password_change/done/": [("/admin/password_change/done/", staff())],
+    # without its query parameters the autocomplete view refuses even staff
+    "admin/autocomplete/": [("/admin/autocomplete/", staff(FORBIDDEN))],
+    "admin/jsi18n/": [("/admin/jsi18n/", staff())],
+    "admin/r/<path:content_type_id>/<path:object_id>/": [
+        ("/admin/r/{ladder_ct}/{builtin_pk}/", staff((302, "http://testserver/ladders/{builtin}/")))
+    ],
+    "admin/(?P<app_label>auth|account|ladders)/$": [
+        ("/admin/auth/", staff()),
+        ("/admin/account/", staff()),
+        ("/admin/ladders/", staff()),
+    ],
+    "admin/(?P<url>.*)$": [("/admin/no-such-page/", staff(NOT_FOUND))],
+}
+
+
+def _admin_rows(model: str, pk: str, *, add: Expected = OK, delete: Expected = OK) -> None:
+    """The seven standard admin URLs of one model."""
+    base = f"admin/{model}"
+    MATRIX[f"{base}/"] = [(f"/{base}/", staff())]
+    MATRIX[f"{base}/add/"] = [(f"/{base}/add/", staff(add))]
+    MATRIX[f"{base}/<path:object_id>/history/"] = [(f"/{base}/{pk}/history/", staff())]
+    MATRIX[f"{base}/<path:object_id>/delete/"] = [(f"/{base}/{pk}/delete/", staff(delete))]
+    MATRIX[f"{base}/<path:object_id>/change/"] = [(f"/{base}/{pk}/change/", staff())]
+    MATRIX[f"{base}/<path:object_id>/"] = [
+        (f"/{base}/{pk}/", staff((302, f"/{base}/{pk}/change/")))
+    ]
+
+
+_admin_rows("auth/group", "{group_pk}")
+_admin_rows("auth/user", "{user_pk}")
+MATRIX["admin/auth/user/<id>/password/"] = [("/admin/auth/user/{user_pk}/password/", staff())]
+_admin_rows("account/emailaddress", "{email_pk}")
+# Custom ladders are made by copying (always eight steps), and built-ins change only with a
+# release, so the admin adds no ladders and deletes no built-in; stages are read-only.
+_admin_rows("ladders/ladder", "{builtin_pk}", add=FORBIDDEN, delete=FORBIDDEN)
+MATRIX["admin/ladders/ladder/<path:object_id>/delete/"].append(
+    ("/admin/ladders/ladder/{custom_pk}/delete/", staff())
+)
+MATRIX["admin/ladders/ladder/<path:object_id>/change/"].append(
+    ("/admin/ladders/ladder/{custom_pk}/change/", staff())
+)
+_admin_rows("ladders/stage", "{stage_pk}", add=FORBIDDEN, delete=FORBIDDEN)
+
+
+def walk_routes(patterns: list | None = None, prefix: str = "") -> Iterator[str]:
+    """Every route of the URL configuration, joined as Django's ``ResolverMatch.route`` is."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        part = str(pattern.pattern)
+        route = prefix + (part.removeprefix("^") if prefix else part)
+        if isinstance(pattern, URLResolver):
+            yield from walk_routes(pattern.url_patterns, route)
+        else:
+            yield route
+
+
+DUMMY_VALUES = {
+    "builtin": "city-planning",
+    "custom": "urban-gardening",
+    "builtin_pk": "1",
+    "custom_pk": "2",
+    "stage_pk": "1",
+    "group_pk": "1",
+    "user_pk": "1",
+    "email_pk": "1",
+    "ladder_ct": "1",
+}
+
+
+def test_every_url_is_in_the_table():
+    routes = list(walk_routes())
+    assert len(routes) == len(set(routes)), "two URL patterns share a route"
+    missing = sorted(set(routes) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(routes))
+    assert not missing, f"URLs without a row in the permission matrix: {missing}"
+    assert not stale, f"rows for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_each_example_url_reaches_its_route(route):
+    for url, _expected in MATRIX[route]:
+        path = url.format(**DUMMY_VALUES).split("?")[0]
+        assert resolve(path).route == route, url
+
+
+@pytest.fixture
+def matrix_values(custom_ladder, personas) -> dict[str, str]:
+    """Real values for the URL placeholders, and a verified address for each account."""
+    for user in personas.values():
+        if user.is_authenticated:
+            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    builtin = Ladder.objects.get(slug="city-planning")
+    return {
+        "builtin": builtin.slug,
+        "custom": custom_ladder.slug,
+        "builtin_pk": str(builtin.pk),
+        "custom_pk": str(custom_ladder.pk),
+        "stage_pk": str(Stage.objects.get(number=1).pk),
+        "group_pk": str(Group.objects.get(name="official").pk),
+        "user_pk": str(personas["official"].pk),
+        "email_pk": str(EmailAddress.objects.get(user=personas["official"]).pk),
+        "ladder_ct": str(ContentType.objects.get_for_model(Ladder).pk),
+    }
+
+
+def _outcome(response, expected: Expected) -> Expected:
+    location = response.get("Location")
+    prefix = expected[1]
+    if prefix and prefix.endswith("?next=") and location and location.startswith(prefix):
+        return (response.status_code, prefix)
+    return (response.status_code, location)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_permissions(route, client_for, matrix_values):
+    mismatches = []
+    for url_template, expected_row in MATRIX[route]:
+        url = url_template.format(**matrix_values)
+        assert set(expected_row) == set(PERSONAS), url
+        for persona, (status, location) in expected_row.items():
+            expected = (status, location.format(**matrix_values) if location else None)
+            response = client_for(persona).get(url)
+            assert response.status_code < 500, (url, persona)
+            actual = _outcome(response, expected)
+            if actual != expected:
+                mismatches.append(f"{url} as {persona}: expected {expected}, got {actual}")
+    assert not mismatches, "\n".join(mismatches)
