@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -22,7 +23,9 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
+    from portaat.cases.models import Case
     from portaat.ladders.models import Ladder
+    from portaat.registry.models import Activism, Unit
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -89,6 +92,140 @@ def can_manage_ladders(user: AnyUser | None) -> bool:
 def can_edit_ladder(user: AnyUser | None, ladder: Ladder) -> bool:
     """Built-in ladders are read-only for everybody; custom ones belong to coordinators."""
     return not ladder.is_builtin and can_manage_ladders(user)
+
+
+# --- units ------------------------------------------------------------------------------------
+
+
+def unit_roles_of(user: AnyUser | None) -> dict[int, str]:
+    """``{unit_id: membership role}`` for the user, cached on the user object for the request."""
+    if user is None or not user.is_authenticated:
+        return {}
+    cached: dict[int, str] | None = getattr(user, "_portaat_unit_roles", None)
+    if cached is None:
+        from portaat.registry.models import Membership
+
+        cached = dict(Membership.objects.filter(user_id=user.pk).values_list("unit_id", "role"))
+        user._portaat_unit_roles = cached  # type: ignore[union-attr,attr-defined]
+    return cached
+
+
+def _unit_chain(unit: Unit) -> list[int]:
+    """The unit and its ancestors, nearest first (a city hierarchy is a few levels deep)."""
+    chain: list[int] = []
+    current: Unit | None = unit
+    while current is not None and current.pk not in chain:
+        chain.append(current.pk)
+        current = current.parent
+    return chain
+
+
+def is_administration(user: AnyUser | None) -> bool:
+    """Officials, elected members and coordinators: anyone working for the administration."""
+    return has_role(user, Role.COORDINATOR, Role.OFFICIAL) or bool(unit_roles_of(user))
+
+
+def is_unit_member(user: AnyUser | None, unit: Unit) -> bool:
+    """A member of the unit or of a unit above it (a division sees its services' work)."""
+    roles = unit_roles_of(user)
+    return any(unit_id in roles for unit_id in _unit_chain(unit))
+
+
+def can_manage_unit(user: AnyUser | None, unit: Unit) -> bool:
+    """Goals, own maturity judgement, members: the unit's coordinators and site coordinators."""
+    if has_role(user, Role.COORDINATOR):
+        return True
+    roles = unit_roles_of(user)
+    return any(roles.get(unit_id) == "coordinator" for unit_id in _unit_chain(unit))
+
+
+def can_view_unit(user: AnyUser | None, unit: Unit) -> bool:
+    """Dashboards and maturity are internal to the administration, across units."""
+    return is_administration(user)
+
+
+def can_open_case(user: AnyUser | None, unit: Unit) -> bool:
+    return has_role(user, Role.COORDINATOR) or is_unit_member(user, unit)
+
+
+# --- activisms ---------------------------------------------------------------------------------
+
+
+def visible_activisms(user: AnyUser | None) -> Q:
+    """A filter for the activisms the user may see: public ones, all for the administration,
+    and the ones the user maintains (also while they await review)."""
+    public = Q(visibility="public", review="approved")
+    if is_administration(user):
+        return Q()
+    if user is not None and user.is_authenticated:
+        return public | Q(maintainers=user)
+    return public
+
+
+def can_view_activism(user: AnyUser | None, activism: Activism) -> bool:
+    if activism.is_public or is_administration(user):
+        return True
+    return is_maintainer(user, activism)
+
+
+def is_maintainer(user: AnyUser | None, activism: Activism) -> bool:
+    if user is None or not user.is_authenticated or activism.pk is None:
+        return False
+    return activism.maintainers.filter(pk=user.pk).exists()
+
+
+def can_register_activism(user: AnyUser | None) -> bool:
+    """Any signed-in person; an activist's own entry waits for an official's review."""
+    return bool(user is not None and user.is_authenticated)
+
+
+def can_edit_activism(user: AnyUser | None, activism: Activism) -> bool:
+    return is_administration(user) or is_maintainer(user, activism)
+
+
+def can_review_activisms(user: AnyUser | None) -> bool:
+    return is_administration(user)
+
+
+def can_import_activisms(user: AnyUser | None) -> bool:
+    return is_administration(user)
+
+
+# --- cases ---------------------------------------------------------------------------------
+
+
+def can_view_case(user: AnyUser | None, case: Case) -> bool:
+    """The administration, and the activism's own maintainers (they add their perspective)."""
+    return is_administration(user) or is_maintainer(user, case.activism)
+
+
+def can_view_case_notes(user: AnyUser | None, case: Case) -> bool:
+    """Internal notes stay inside the unit (and the units above it)."""
+    return has_role(user, Role.COORDINATOR) or is_unit_member(user, case.unit)
+
+
+def can_edit_case(user: AnyUser | None, case: Case) -> bool:
+    return can_view_case_notes(user, case)
+
+
+def assessable_perspectives(user: AnyUser | None, case: Case) -> list[str]:
+    """The perspectives in which the user may record an assessment of the case."""
+    perspectives: list[str] = []
+    if can_edit_case(user, case):
+        perspectives += ["official", "workshop"]
+    if is_maintainer(user, case.activism):
+        perspectives.append("activist")
+    if has_role(user, Role.RESEARCHER):
+        perspectives.append("researcher")
+    return perspectives
+
+
+def can_assess(user: AnyUser | None, case: Case, perspective: str) -> bool:
+    return perspective in assessable_perspectives(user, case)
+
+
+def can_log_interaction(user: AnyUser | None, case: Case) -> bool:
+    return can_edit_case(user, case)
 
 
 # --- site ------------------------------------------------------------------------------------

@@ -154,6 +154,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "portaat",
     "portaat.ladders",
+    "portaat.registry",
+    "portaat.cases",
 ]
 
 MIDDLEWARE = [
@@ -303,5 +305,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}},
+    # the Huey consumer adds its own handler; propagating would print every line twice
+    "loggers": {"huey": {"level": "INFO", "propagate": False}},
 }

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from portaat.access import Role, ensure_role_groups
 from portaat.ladders.services import load_builtin
+from portaat.registry.services import load_builtin_kinds, load_gazetteer
 
 DEFAULT_ADMIN_EMAIL = "admin@example.org"
 
@@ -24,6 +25,20 @@ def initialise(*, admin_email: str | None, create_admin: bool, verbosity: int = 
     call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
     yield "database schema is up to date"
     yield load_builtin().summary()
+    changed_kinds = load_builtin_kinds()
+    yield (
+        f"kinds of activism: {changed_kinds} created or updated"
+        if changed_kinds
+        else ("kinds of activism are up to date")
+    )
+    areas = load_gazetteer()
+    if not areas.ok:
+        raise RuntimeError("the shipped gazetteer is invalid: " + "; ".join(areas.errors[:5]))
+    yield (
+        f"areas: created {areas.created}, updated {areas.updated}"
+        if areas.created or areas.updated
+        else "areas are up to date"
+    )
     created_groups = ensure_role_groups()
     if created_groups:
         yield f"created {created_groups} role groups"

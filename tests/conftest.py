@@ -122,3 +122,58 @@ def client_for(personas: dict[str, Any]) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+# --- registry and cases: one small city --------------------------------------------------------
+
+
+@pytest.fixture
+def city(db: None) -> Any:
+    """Helsinki-like hierarchy: city → division → unit, and a sibling unit."""
+    from tests.factories import UnitFactory
+
+    city = UnitFactory(
+        slug="city", name_fi="Kaupunki", name_sv="Staden", name_en="City", kind="city"
+    )
+    division = UnitFactory(
+        slug="environment",
+        name_fi="Kaupunkiympäristön toimiala",
+        name_sv="Stadsmiljösektorn",
+        name_en="Urban Environment Division",
+        kind="division",
+        parent=city,
+    )
+    unit = UnitFactory(
+        slug="planning",
+        name_fi="Asemakaavoitus",
+        name_sv="Detaljplanering",
+        name_en="Detailed planning",
+        parent=division,
+    )
+    other = UnitFactory(
+        slug="culture",
+        name_fi="Kulttuuripalvelut",
+        name_sv="Kulturtjänster",
+        name_en="Cultural services",
+        parent=city,
+    )
+    return {"city": city, "division": division, "unit": unit, "other": other}
+
+
+@pytest.fixture
+def unit(city: dict[str, Any], official: Any, coordinator: Any) -> Any:
+    """The planning unit; the ``official`` persona is its official, ``coordinator`` its coordinator."""
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(unit=city["unit"], user=official, role="official")
+    MembershipFactory(unit=city["unit"], user=coordinator, role="coordinator")
+    return city["unit"]
+
+
+@pytest.fixture
+def reko_case(builtin: LoadReport, unit: Any, activist: Any) -> Any:
+    """A public REKO ring maintained by the ``activist`` persona, with a case on the REKO ladder."""
+    from tests.factories import ActivismFactory, CaseFactory
+
+    ring = ActivismFactory(name="Lauttasaaren REKO", maintainers=[activist])
+    return CaseFactory(activism=ring, unit=unit, ladder=Ladder.objects.get(slug="reko"))

@@ -72,3 +72,98 @@ class LadderFactory(factory.django.DjangoModelFactory):
             return
         for level in range(1, LEVELS + 1):
             StepFactory(ladder=self, level=level)
+
+
+# --- registry and cases ------------------------------------------------------------------------
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.Unit"
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"unit-{n}")
+    name_fi = factory.Sequence(lambda n: f"Yksikkö {n}")
+    name_sv = factory.Sequence(lambda n: f"Enhet {n}")
+    name_en = factory.Sequence(lambda n: f"Unit {n}")
+    kind = "unit"
+    parent = None
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.Membership"
+
+    unit = factory.SubFactory(UnitFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "official"
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.Area"
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"area-{n}")
+    name = factory.Sequence(lambda n: f"Alue {n}")
+    name_sv = factory.Sequence(lambda n: f"Område {n}")
+    kind = "district"
+    municipality = "Helsinki"
+    lat = 60.17
+    lon = 24.94
+
+
+class ActivismKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.ActivismKind"
+        django_get_or_create = ("slug",)
+
+    slug = "reko-ring"
+    name_fi = "REKO-rengas"
+    name_sv = "REKO-ring"
+    name_en = "REKO ring"
+
+
+class ActivismFactory(factory.django.DjangoModelFactory):
+    """A public, approved activism with no legal form (the fourth sector's default)."""
+
+    class Meta:
+        model = "registry.Activism"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Aktivismi {n}")
+    description = "Kuvaus"
+    kind = factory.SubFactory(ActivismKindFactory)
+    visibility = "public"
+    review = "approved"
+
+    @factory.post_generation
+    def areas(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.areas.set(extracted)
+
+    @factory.post_generation
+    def maintainers(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.maintainers.set(extracted)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Case"
+
+    activism = factory.SubFactory(ActivismFactory)
+    unit = factory.SubFactory(UnitFactory)
+    ladder = factory.SubFactory(LadderFactory)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Assessment"
+
+    case = factory.SubFactory(CaseFactory)
+    perspective = "official"
+    current_level = 2
+    target_level = 5
+    rationale = ""
+    assessed_on = factory.LazyFunction(lambda: __import__("datetime").date(2026, 6, 1))
