@@ -16,5 +16,6 @@ def portaat(request: HttpRequest) -> dict[str, Any]:
         "portaat_version": __version__,
         "can_manage_ladders": access.can_manage_ladders(user),
         "can_use_admin": access.can_use_admin(user),
+        "is_administration": access.is_administration(user),
         "portaat_open_signup": settings.PORTAAT_OPEN_SIGNUP,
     }

@@ -51,6 +51,7 @@ EVERYONE = same_for_signed_in(OK, OK)
 SIGNED_IN = same_for_signed_in(TO_LOGIN, OK)
 ANONYMOUS_ONLY = same_for_signed_in(OK, TO_HOME)
 COORDINATORS = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
+ADMINISTRATION = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)
 NOBODY = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
 
 
@@ -83,6 +84,9 @@ MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
         ("/ladders/{builtin}/edit/", NOBODY),  # built-ins are read-only for everybody
         ("/ladders/{custom}/edit/", COORDINATORS),
     ],
+    # --- registry, cases and units ----------------------------------------------------------
+    "activisms/": [("/activisms/", EVERYONE)],
+    "units/": [("/units/", ADMINISTRATION)],
     # --- accounts (django-allauth) -------------------------------------------------------
     "accounts/login/": [("/accounts/login/", ANONYMOUS_ONLY)],
     "accounts/logout/": [("/accounts/logout/", same_for_signed_in(TO_HOME, OK))],
