@@ -1,0 +1,1 @@
+"""Analytics for planning: pure Python, no Django imports (usable and testable alone)."""
