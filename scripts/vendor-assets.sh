@@ -19,6 +19,8 @@ HDS_VERSION="5.2.2"
 HDS_INTEGRITY="sha512-O83/0HetDiFtD2dBli1ntD65Wp+aAcdaniV3jJy6X8dYW8bmmbixu0bF2luyaR0FmdAMt0+tqZ9CtsxRAudviw=="
 AXE_VERSION="4.14.1"
 AXE_INTEGRITY="sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
+LEAFLET_VERSION="1.9.4"
+LEAFLET_INTEGRITY="sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA=="
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATIC_VENDOR="$ROOT/portaat/static/vendor"
@@ -106,6 +108,22 @@ fi
 copy_licences "$pkg" "$dest"
 write_version "$dest" "hds-core@$HDS_VERSION"
 
+# --- Leaflet (maps) ----------------------------------------------------------
+# Only the built dist files: leaflet.js (minified despite its name), leaflet.css
+# and the marker images it refers to with relative url()s. No source maps and no
+# leaflet-src builds. Tiles come from the PORTAAT_MAP_TILES setting at run time;
+# nothing here talks to a tile server.
+pkg="$(fetch leaflet "$LEAFLET_VERSION" "$LEAFLET_INTEGRITY")"
+dest="$STATIC_VENDOR/leaflet"
+rm -rf "$dest" && mkdir -p "$dest/images"
+# Drop the trailing sourceMappingURL comment: the map is not vendored, and a
+# dangling reference breaks manifest static storage and 404s in dev tools.
+grep -v '^//# sourceMappingURL=' "$pkg/dist/leaflet.js" > "$dest/leaflet.js"
+cp "$pkg/dist/leaflet.css" "$dest/leaflet.css"
+cp "$pkg"/dist/images/*.png "$dest/images/"
+copy_licences "$pkg" "$dest"
+write_version "$dest" "leaflet@$LEAFLET_VERSION"
+
 # --- axe-core (accessibility tests only; never served by the app) ----------
 pkg="$(fetch axe-core "$AXE_VERSION" "$AXE_INTEGRITY")"
 dest="$TEST_VENDOR"
@@ -118,6 +136,7 @@ copy_licences "$pkg" "$dest"   # LICENSE (MPL-2.0) + LICENSE-3RD-PARTY.txt (bund
 write_version "$dest" "axe-core@$AXE_VERSION"
 
 echo "Vendored:"
-for f in "$STATIC_VENDOR"/htmx/* "$STATIC_VENDOR"/hds-core/* "$TEST_VENDOR"/*; do
+for f in "$STATIC_VENDOR"/htmx/* "$STATIC_VENDOR"/hds-core/* "$STATIC_VENDOR"/leaflet/* \
+         "$STATIC_VENDOR"/leaflet/images/* "$TEST_VENDOR"/*; do
     [[ -f "$f" ]] && printf '  %8d  %s\n' "$(wc -c < "$f")" "${f#"$ROOT"/}"
 done

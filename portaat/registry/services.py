@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portaat.analytics import gazetteer
 from portaat.registry.channels import recognise
 from portaat.registry.models import (
     Activism,
@@ -26,7 +27,6 @@ from portaat.registry.models import (
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-GAZETTEER = Path(__file__).resolve().parent.parent / "analytics" / "data" / "gazetteer.json"
 
 
 # --- built-in kinds of activism ------------------------------------------------------------
@@ -157,12 +157,9 @@ def load_places(places: Sequence[Mapping[str, Any]]) -> GazetteerReport:
     return report
 
 
-def load_gazetteer(path: Path = GAZETTEER) -> GazetteerReport:
+def load_gazetteer() -> GazetteerReport:
     """Load the shipped Helsinki-region gazetteer into areas (idempotent)."""
-    if not path.exists():
-        return GazetteerReport()
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return load_places(data["places"])
+    return load_places(gazetteer.places())
 
 
 # --- activisms ------------------------------------------------------------------------------
@@ -213,6 +210,7 @@ def save_activism(
     by: Any,
     self_registered: bool = False,
     contact_consent_text: str = "",
+    maintainers: Iterable[Any] | None = None,
 ) -> Activism:
     """Create or update an activism with its domains, areas and channels, in one transaction.
 
@@ -243,6 +241,8 @@ def save_activism(
     activism.domains.set(list(domains))
     activism.areas.set(list(areas))
     _set_channels(activism, channels)
+    if maintainers is not None:  # the administration names who keeps the entry up to date
+        activism.maintainers.set(list(maintainers))
     if creating and self_registered and getattr(by, "is_authenticated", False):
         activism.maintainers.add(by)
     return activism
