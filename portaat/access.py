@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -194,6 +194,15 @@ def can_import_activisms(user: AnyUser | None) -> bool:
 # --- cases ---------------------------------------------------------------------------------
 
 
+def visible_cases(user: AnyUser | None) -> Q:
+    """A filter for the cases the user may see (lists and the API); see ``can_view_case``."""
+    if is_administration(user):
+        return Q()
+    if user is not None and user.is_authenticated:
+        return Q(activism__maintainers=user)
+    return Q(pk__in=[])
+
+
 def can_view_case(user: AnyUser | None, case: Case) -> bool:
     """The administration, and the activism's own maintainers (they add their perspective)."""
     return is_administration(user) or is_maintainer(user, case.activism)
@@ -226,6 +235,38 @@ def can_assess(user: AnyUser | None, case: Case, perspective: str) -> bool:
 
 def can_log_interaction(user: AnyUser | None, case: Case) -> bool:
     return can_edit_case(user, case)
+
+
+def units_where_can_open_case(user: AnyUser | None) -> QuerySet[Unit]:
+    """The units in which ``can_open_case`` holds: all for coordinators, otherwise the units
+    the user is a member of and every unit below them (two queries, whatever the depth)."""
+    from portaat.registry.models import Unit
+
+    if has_role(user, Role.COORDINATOR):
+        return Unit.objects.all()
+    member_of = set(unit_roles_of(user))
+    if not member_of:
+        return Unit.objects.none()
+    parents: dict[int, int | None] = dict(Unit.objects.values_list("pk", "parent_id"))
+
+    def under_membership(pk: int | None) -> bool:
+        seen: set[int] = set()
+        while pk is not None and pk not in seen:
+            if pk in member_of:
+                return True
+            seen.add(pk)
+            pk = parents.get(pk)
+        return False
+
+    return Unit.objects.filter(pk__in=[pk for pk in parents if under_membership(pk)])
+
+
+def can_open_assessment_form(user: AnyUser | None, case: Case) -> bool:
+    """Anyone with a perspective to record, on a case whose activism they may see: researchers
+    add their view to public activisms' cases without seeing the internal case page."""
+    if not assessable_perspectives(user, case):
+        return False
+    return can_view_case(user, case) or can_view_activism(user, case.activism)
 
 
 # --- site ------------------------------------------------------------------------------------

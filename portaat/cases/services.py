@@ -52,6 +52,14 @@ def open_case(*, activism: Activism, unit: Unit, ladder: Ladder, by: Any) -> Cas
         ) from None
 
 
+def update_case(case: Case, *, positions_public: bool, internal_notes: str) -> Case:
+    """Change what the unit shows publicly about the case and what it keeps to itself."""
+    case.positions_public = bool(positions_public)
+    case.internal_notes = (internal_notes or "").strip()
+    case.save(update_fields=["positions_public", "internal_notes"])
+    return case
+
+
 def _level(value: Any, label: str) -> int:
     try:
         level = int(value)
