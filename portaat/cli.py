@@ -59,6 +59,16 @@ def setup_django() -> None:
         django.setup()
     except ImproperlyConfigured as exc:
         raise CliError(f"bad configuration: {exc}") from exc
+    from django.utils import translation
+
+    translation.activate(cli_language())
+
+
+def cli_language() -> str:
+    """fi, sv or en for command output: PORTAAT_LANGUAGE, else the locale in LANG (fi_FI …)."""
+    wanted = os.environ.get("PORTAAT_LANGUAGE") or os.environ.get("LANG", "")
+    code = wanted.split("_")[0].split(".")[0].lower()
+    return code if code in ("fi", "sv", "en") else "en"
 
 
 def check_database() -> None:
@@ -191,6 +201,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return supervise(args.host, args.port, 1, with_worker=True)
 
 
+def cmd_gazetteer(args: argparse.Namespace) -> int:
+    setup_django()
+    check_database()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        if args.action == "export":
+            call_command("gazetteer", "export")
+        else:
+            call_command("gazetteer", "import", args.file)
+    except CommandError as exc:
+        raise CliError(str(exc)) from exc
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import execute_from_command_line
@@ -230,6 +256,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_demo.add_argument("--no-serve", action="store_true", help="load the data and stop")
     p_demo.set_defaults(func=cmd_demo)
 
+    p_gaz = sub.add_parser("gazetteer", help="export or import the areas (places)")
+    gaz_sub = p_gaz.add_subparsers(dest="action", required=True, metavar="ACTION")
+    gaz_sub.add_parser("export", help="print every area as JSON")
+    p_gaz_import = gaz_sub.add_parser("import", help="load a JSON or CSV file, all or nothing")
+    p_gaz_import.add_argument("file")
+    p_gaz.set_defaults(func=cmd_gazetteer)
+
     p_manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p_manage.add_argument("rest", nargs=argparse.REMAINDER)
     p_manage.set_defaults(func=cmd_manage)
@@ -249,6 +282,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `portaat gazetteer export | head`: the reader left, not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -279,6 +279,14 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Maps: a tile URL template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png. Empty by
+# default, so nothing is fetched from a third party unless the city chooses a tile service; the
+# maps then show the points on a plain background with a table beside them.
+PORTAAT_MAP_TILES = env("PORTAAT_MAP_TILES")
+PORTAAT_MAP_ATTRIBUTION = env("PORTAAT_MAP_ATTRIBUTION")
+# Cases not assessed for this many months are flagged on the unit dashboard.
+PORTAAT_REASSESS_MONTHS = envint("PORTAAT_REASSESS_MONTHS", 12)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["portaat.access.ApiReadPublic"],

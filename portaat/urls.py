@@ -11,6 +11,7 @@ urlpatterns = [
     path("ladders/", include("portaat.ladders.urls")),
     path("activisms/", include("portaat.registry.urls")),
     path("cases/", include("portaat.cases.urls")),
+    path("data/", include("portaat.registry.transfer_urls")),
     path("units/", include("portaat.cases.unit_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
