@@ -119,3 +119,104 @@ def _load_demo() -> Iterator[str]:
             based_on=generic,
         )
         yield "example ladder: [Example] Urban gardening stairs"
+    yield from _demo_city()
+
+
+DEMO_UNITS = [
+    # slug, parent, kind, names
+    (
+        "demo-city",
+        None,
+        "city",
+        ("[Esimerkki] Esimerkkikaupunki", "[Exempel] Exempelstaden", "[Example] Example City"),
+    ),
+    (
+        "demo-environment",
+        "demo-city",
+        "division",
+        ("Kaupunkiympäristön toimiala", "Stadsmiljösektorn", "Urban Environment Division"),
+    ),
+    (
+        "demo-planning",
+        "demo-environment",
+        "unit",
+        ("Asemakaavoitus", "Detaljplanering", "Detailed planning"),
+    ),
+    (
+        "demo-culture",
+        "demo-city",
+        "division",
+        (
+            "Kulttuurin ja vapaa-ajan toimiala",
+            "Kultur- och fritidssektorn",
+            "Culture and Leisure Division",
+        ),
+    ),
+]
+
+DEMO_ACTIVISMS = [
+    # name, kind, area key, ladder, (current, target, rationale)
+    (
+        "[Esimerkki] Kallion kaupunkisuunnitteluryhmä",
+        "planning-group",
+        "helsinki-kallio",
+        "city-planning",
+        (2, 4, "Ryhmä haluaa keskustella kaavoittajien kanssa."),
+    ),
+    (
+        "[Esimerkki] Vuosaaren REKO-rengas",
+        "reko-ring",
+        "helsinki-vuosaari",
+        "reko",
+        (1, 3, "Luvitus ja tiedotus ensin."),
+    ),
+]
+
+
+def _demo_city() -> Iterator[str]:
+    from portaat.cases.models import Case
+    from portaat.cases.services import open_case, record_assessment
+    from portaat.registry.models import ActivismKind, Area, Membership, Unit
+    from portaat.registry.services import save_activism
+
+    if Unit.objects.filter(slug="demo-city").exists():
+        return
+    units: dict[str, Unit] = {}
+    for slug, parent, kind, (fi, sv, en) in DEMO_UNITS:
+        units[slug] = Unit.objects.create(
+            slug=slug, kind=kind, parent=units.get(parent or ""), name_fi=fi, name_sv=sv, name_en=en
+        )
+    user_model = get_user_model()
+    official = user_model.objects.get(username="official@demo.example")
+    coordinator = user_model.objects.get(username="coordinator@demo.example")
+    Membership.objects.create(unit=units["demo-planning"], user=official, role="official")
+    Membership.objects.create(unit=units["demo-city"], user=coordinator, role="coordinator")
+    yield "example units: Example City → Urban Environment Division → Detailed planning"
+    for name, kind, area_key, ladder_slug, (current, target, rationale) in DEMO_ACTIVISMS:
+        activism = save_activism(
+            activism=None,
+            fields={
+                "name": name,
+                "description": "Esimerkkiaineisto / Exempeldata / Example data.",
+                "kind": ActivismKind.objects.get(slug=kind),
+                "visibility": "public",
+            },
+            domains=[Ladder.objects.get(slug=ladder_slug)],
+            areas=list(Area.objects.filter(key=area_key)),
+            by=official,
+        )
+        case: Case = open_case(
+            activism=activism,
+            unit=units["demo-planning"],
+            ladder=Ladder.objects.get(slug=ladder_slug),
+            by=official,
+        )
+        record_assessment(
+            case,
+            perspective="official",
+            current_level=current,
+            target_level=target,
+            rationale=rationale,
+            by=official,
+        )
+        yield f"example activism and case: {name}"

@@ -85,8 +85,6 @@ MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
         ("/ladders/{custom}/edit/", COORDINATORS),
     ],
     # --- registry, cases and units ----------------------------------------------------------
-    "activisms/": [("/activisms/", EVERYONE)],
-    "units/": [("/units/", ADMINISTRATION)],
     # --- accounts (django-allauth) -------------------------------------------------------
     "accounts/login/": [("/accounts/login/", ANONYMOUS_ONLY)],
     "accounts/logout/": [("/accounts/logout/", same_for_signed_in(TO_HOME, OK))],
@@ -161,10 +159,11 @@ MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
     "admin/r/<path:content_type_id>/<path:object_id>/": [
         ("/admin/r/{ladder_ct}/{builtin_pk}/", staff((302, "http://testserver/ladders/{builtin}/")))
     ],
-    "admin/(?P<app_label>auth|account|ladders)/$": [
+    "admin/(?P<app_label>auth|account|ladders|registry)/$": [
         ("/admin/auth/", staff()),
         ("/admin/account/", staff()),
         ("/admin/ladders/", staff()),
+        ("/admin/registry/", staff()),
     ],
     "admin/(?P<url>.*)$": [("/admin/no-such-page/", staff(NOT_FOUND))],
 }
@@ -197,6 +196,123 @@ MATRIX["admin/ladders/ladder/<path:object_id>/change/"].append(
     ("/admin/ladders/ladder/{custom_pk}/change/", staff())
 )
 _admin_rows("ladders/stage", "{stage_pk}", add=FORBIDDEN, delete=FORBIDDEN)
+_admin_rows("registry/unit", "{unit_pk}")
+_admin_rows("registry/area", "{area_pk}")
+_admin_rows("registry/activismkind", "{kind_pk}")  # the factory kind is not built-in
+_admin_rows("registry/activism", "{public_pk}")
+
+
+# --- registry, cases, units, data files --------------------------------------------------------
+# The official persona is a member of the case's unit; the activist persona maintains the public
+# REKO ring of that case; "internal" is an administration-only activism nobody maintains.
+MAINTAINER_OR_ADMINISTRATION = row(TO_LOGIN, OK, NOT_FOUND, OK, OK, OK)
+HIDDEN_FROM_OUTSIDERS = row(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK)
+UNIT_MANAGERS = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
+MATRIX.update(
+    {
+        "activisms/": [
+            ("/activisms/", EVERYONE),
+            ("/activisms/?status=bogus", same_for_signed_in((400, None), (400, None))),
+        ],
+        "activisms/new/": [("/activisms/new/", SIGNED_IN)],
+        "activisms/review/": [("/activisms/review/", ADMINISTRATION)],
+        "activisms/<int:pk>/": [
+            ("/activisms/{public_pk}/", EVERYONE),
+            ("/activisms/{internal_pk}/", HIDDEN_FROM_OUTSIDERS),
+            ("/activisms/999999/", same_for_signed_in(NOT_FOUND, NOT_FOUND)),
+        ],
+        "activisms/<int:pk>/edit/": [
+            ("/activisms/{public_pk}/edit/", row(TO_LOGIN, OK, FORBIDDEN, OK, OK, OK)),
+            ("/activisms/{internal_pk}/edit/", row(TO_LOGIN, NOT_FOUND, NOT_FOUND, OK, OK, OK)),
+        ],
+        "activisms/<int:pk>/review/": [
+            ("/activisms/{public_pk}/review/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+        ],
+        "cases/new/": [
+            ("/cases/new/", ADMINISTRATION),
+            ("/cases/new/?activism={public_pk}", ADMINISTRATION),
+        ],
+        "cases/<int:pk>/": [("/cases/{case_pk}/", MAINTAINER_OR_ADMINISTRATION)],
+        # researchers record their own perspective on cases of public activisms
+        "cases/<int:pk>/assess/": [("/cases/{case_pk}/assess/", row(TO_LOGIN, OK, OK, OK, OK, OK))],
+        "cases/<int:pk>/interactions/new/": [
+            ("/cases/{case_pk}/interactions/new/", row(TO_LOGIN, FORBIDDEN, NOT_FOUND, OK, OK, OK))
+        ],
+        "cases/<int:pk>/edit/": [
+            ("/cases/{case_pk}/edit/", row(TO_LOGIN, FORBIDDEN, NOT_FOUND, OK, OK, OK))
+        ],
+        "units/": [("/units/", ADMINISTRATION)],
+        "units/<slug:slug>/": [
+            ("/units/{unit}/", ADMINISTRATION),
+            ("/units/city/", ADMINISTRATION),
+            (
+                "/units/no-such-unit/",
+                row(TO_LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+            ),
+        ],
+        "units/<slug:slug>/maturity/": [
+            ("/units/{unit}/maturity/", ADMINISTRATION),
+            ("/units/city/maturity/", ADMINISTRATION),
+        ],
+        "units/<slug:slug>/maturity/judgement/": [
+            ("/units/{unit}/maturity/judgement/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+        ],
+        "units/<slug:slug>/goals/new/": [("/units/{unit}/goals/new/", UNIT_MANAGERS)],
+        "data/": [("/data/", EVERYONE)],
+        "data/import/activisms/": [("/data/import/activisms/", ADMINISTRATION)],
+        "data/import/activisms/<str:token>/": [
+            (
+                "/data/import/activisms/00000000-0000-0000-0000-000000000000/",
+                row(TO_LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+            )
+        ],
+        "data/import/activisms/<str:token>/confirm/": [
+            ("/data/import/activisms/x/confirm/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+        ],
+        "data/export/activisms.<str:fmt>": [
+            ("/data/export/activisms.csv", EVERYONE),
+            ("/data/export/activisms.json", EVERYONE),
+            ("/data/export/activisms.pdf", same_for_signed_in(NOT_FOUND, NOT_FOUND)),
+        ],
+        "data/export/cases.<str:fmt>": [("/data/export/cases.xlsx", ADMINISTRATION)],
+        "data/export/assessments.<str:fmt>": [("/data/export/assessments.csv", ADMINISTRATION)],
+    }
+)
+
+
+def _api_rows(
+    name: str,
+    detail: str,
+    expected: dict[str, Expected],
+    pk_name: str = "pk",
+    *,
+    listing: dict[str, Expected] | None = None,
+) -> None:
+    """The four routes a DRF router makes for a read-only viewset (lists may differ: a reader
+    who sees none of the objects gets an empty list, but 404 for one of them)."""
+    base = f"api/v1/{name}"
+    listing = listing or expected
+    MATRIX[f"{base}/$"] = [(f"/{base}/", listing)]
+    MATRIX[rf"{base}\.(?P<format>[a-z0-9]+)/?$"] = [(f"/{base}.json", listing)]
+    MATRIX[f"{base}/(?P<{pk_name}>[^/.]+)/$"] = [(f"/{base}/{detail}/", expected)]
+    MATRIX[rf"{base}/(?P<{pk_name}>[^/.]+)\.(?P<format>[a-z0-9]+)/?$"] = [
+        (f"/{base}/{detail}.json", expected)
+    ]
+
+
+API_ADMINISTRATION = row(FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK)
+API_SIGNED_IN = row(FORBIDDEN, OK, OK, OK, OK, OK)
+_api_rows("areas", "{area_key}", EVERYONE, "key")
+_api_rows("activism-kinds", "reko-ring", EVERYONE, "slug")
+_api_rows("activisms", "{public_pk}", EVERYONE)
+MATRIX["api/v1/activisms/(?P<pk>[^/.]+)/$"].append(
+    ("/api/v1/activisms/{internal_pk}/", row(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK))
+)
+_api_rows("units", "{unit}", API_ADMINISTRATION, "slug")
+CASE_DETAIL = row(FORBIDDEN, OK, NOT_FOUND, OK, OK, OK)
+_api_rows("cases", "{case_pk}", CASE_DETAIL, listing=API_SIGNED_IN)
+_api_rows("assessments", "{assessment_pk}", CASE_DETAIL, listing=API_SIGNED_IN)
+_api_rows("interactions", "{interaction_pk}", CASE_DETAIL, listing=API_SIGNED_IN)
 
 
 def walk_routes(patterns: list | None = None, prefix: str = "") -> Iterator[str]:
@@ -222,6 +338,16 @@ DUMMY_VALUES = {
     "user_pk": "1",
     "email_pk": "1",
     "ladder_ct": "1",
+    "unit": "planning",
+    "unit_pk": "1",
+    "area_pk": "1",
+    "area_key": "helsinki-kallio",
+    "kind_pk": "1",
+    "public_pk": "1",
+    "internal_pk": "2",
+    "case_pk": "1",
+    "assessment_pk": "1",
+    "interaction_pk": "1",
 }
 
 
@@ -242,7 +368,7 @@ def test_each_example_url_reaches_its_route(route):
 
 
 @pytest.fixture
-def matrix_values(custom_ladder, personas) -> dict[str, str]:
+def matrix_values(custom_ladder, personas, reko_case) -> dict[str, str]:
     """Real values for the URL placeholders, and a verified address for each account."""
     for user in personas.values():
         if user.is_authenticated:
@@ -258,6 +384,36 @@ def matrix_values(custom_ladder, personas) -> dict[str, str]:
         "user_pk": str(personas["official"].pk),
         "email_pk": str(EmailAddress.objects.get(user=personas["official"]).pk),
         "ladder_ct": str(ContentType.objects.get_for_model(Ladder).pk),
+        **_registry_values(reko_case, personas),
+    }
+
+
+def _registry_values(case, personas) -> dict[str, str]:
+    import datetime as dt
+
+    from portaat.cases.services import log_interaction, record_assessment
+    from tests.factories import ActivismFactory, AreaFactory
+
+    area = AreaFactory(key="helsinki-kallio", name="Kallio", name_sv="Berghäll")
+    case.activism.areas.add(area)
+    internal = ActivismFactory(name="Sisäinen verkosto", visibility="internal")
+    assessment = record_assessment(
+        case, perspective="official", current_level=2, target_level=5, by=personas["official"]
+    )
+    interaction = log_interaction(
+        case, kind="event", happened_on=dt.date(2026, 5, 1), by=personas["official"]
+    )
+    return {
+        "unit": case.unit.slug,
+        "unit_pk": str(case.unit.pk),
+        "area_pk": str(area.pk),
+        "area_key": area.key,
+        "kind_pk": str(case.activism.kind.pk),
+        "public_pk": str(case.activism.pk),
+        "internal_pk": str(internal.pk),
+        "case_pk": str(case.pk),
+        "assessment_pk": str(assessment.pk),
+        "interaction_pk": str(interaction.pk),
     }
 
 

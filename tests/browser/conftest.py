@@ -59,6 +59,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         PORTAAT_ADMIN_PASSWORD=ADMIN_PASSWORD,
     )
     subprocess.run(_portaat("init"), env=env, check=True, capture_output=True, timeout=120)
+    # demo accounts (official, activist …) and example units for the journeys
+    subprocess.run(
+        _portaat("demo", "--no-serve"), env=env, check=True, capture_output=True, timeout=120
+    )
     port = _free_port()
     log = (data_dir / "serve.log").open("wb")
     proc = subprocess.Popen(
@@ -127,6 +131,21 @@ def page_in(browser: Any) -> Iterator[Any]:
     yield open_page
     for context in contexts:
         context.close()
+
+
+DEMO_PASSWORD = "demo-portaat"
+
+
+def log_in(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(base + "/accounts/logout/")
+    if page.locator("main form button[type='submit']").count():
+        page.locator("main form button[type='submit']").first.click()
+        page.wait_for_load_state()
+    page.goto(base + "/accounts/login/")
+    page.locator("input[name='login']").fill(email)
+    page.locator("input[name='password']").fill(password)
+    page.locator("main form button[type='submit']").click()
+    page.wait_for_load_state()
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
