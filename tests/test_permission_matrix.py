@@ -309,6 +309,12 @@ MATRIX["api/v1/activisms/(?P<pk>[^/.]+)/$"].append(
     ("/api/v1/activisms/{internal_pk}/", row(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK))
 )
 _api_rows("units", "{unit}", API_ADMINISTRATION, "slug")
+MATRIX["api/v1/units/(?P<slug>[^/.]+)/maturity/$"] = [
+    ("/api/v1/units/{unit}/maturity/", API_ADMINISTRATION)
+]
+MATRIX[r"api/v1/units/(?P<slug>[^/.]+)/maturity\.(?P<format>[a-z0-9]+)/?$"] = [
+    ("/api/v1/units/{unit}/maturity.json", API_ADMINISTRATION)
+]
 CASE_DETAIL = row(FORBIDDEN, OK, NOT_FOUND, OK, OK, OK)
 _api_rows("cases", "{case_pk}", CASE_DETAIL, listing=API_SIGNED_IN)
 _api_rows("assessments", "{assessment_pk}", CASE_DETAIL, listing=API_SIGNED_IN)

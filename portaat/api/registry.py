@@ -11,10 +11,15 @@ from typing import Any
 
 import django_filters
 from django.db.models import Count, QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from portaat import access
 from portaat.api.fields import TranslatedField
+from portaat.cases.queries import estimate_for_unit
 from portaat.registry.models import Activism, ActivismKind, Area, Channel, Unit
 
 
@@ -35,6 +40,29 @@ class UnitSerializer(serializers.ModelSerializer[Unit]):
         fields = ["slug", "name", "kind", "parent", "case_count"]
 
 
+class CriterionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    key = serializers.CharField()
+    status = serializers.ChoiceField(choices=["met", "unmet", "not_measurable"])
+    requirement = serializers.CharField()
+    numbers = serializers.CharField()
+    advice = serializers.CharField()
+
+
+class StageResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    number = serializers.IntegerField()
+    reached = serializers.BooleanField()
+    criteria = CriterionSerializer(many=True)
+
+
+class MaturitySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    unit = serializers.CharField()
+    today = serializers.DateField()
+    stage = serializers.IntegerField(help_text="The estimated stage, 1–5.")
+    stages = StageResultSerializer(many=True)
+    lift = CriterionSerializer(many=True, help_text="What would lift the unit one stage.")
+    facts = serializers.DictField()
+
+
 class UnitViewSet(viewsets.ReadOnlyModelViewSet[Unit]):
     """The administration's units (city → division → unit). Administration only."""
 
@@ -42,6 +70,32 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet[Unit]):
     permission_classes = [AdministrationOnly]
     lookup_field = "slug"
     filterset_fields = ["kind"]
+
+    @extend_schema(responses=MaturitySerializer)
+    @action(detail=True)
+    def maturity(
+        self, request: Any, slug: str | None = None, format: str | None = None
+    ) -> Response:
+        """The five-stage estimate for the unit and every unit below it, criterion by criterion,
+        in the language of the request."""
+        unit = self.get_object()
+        estimate = estimate_for_unit(unit.pk, today=timezone.localdate())
+        data = {
+            "unit": unit.slug,
+            "today": estimate.today,
+            "stage": estimate.stage,
+            "stages": [
+                {
+                    "number": s.number,
+                    "reached": s.reached,
+                    "criteria": [vars(c) for c in s.criteria],
+                }
+                for s in estimate.stages
+            ],
+            "lift": [vars(c) for c in estimate.lift],
+            "facts": estimate.facts,
+        }
+        return Response(MaturitySerializer(data).data)
 
     def get_queryset(self) -> QuerySet[Unit]:
         return (

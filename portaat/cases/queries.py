@@ -404,3 +404,13 @@ def maturity_records(
         .values_list("pk", "unit_id", "set_on")
     ]
     return records, goals
+
+
+def estimate_for_unit(unit_id: int, *, today: dt.date) -> Any:
+    """The maturity estimate of one unit over its whole subtree (the API's maturity view)."""
+    from portaat.cases.maturity import configured_rules, estimate
+
+    parents = {pk: unit.parent_id for pk, unit in all_units().items()}
+    rules = configured_rules()
+    records, goals = maturity_records(descendant_ids(unit_id, parents), today=today, rules=rules)
+    return estimate(records, goals, today=today, rules=rules)
