@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from portaat.registry.models import Activism
 from portaat.registry.services import load_builtin_kinds
@@ -96,7 +97,8 @@ def test_each_kind_of_bad_cell_is_reported(client_for, places, row, field, fragm
     from portaat.registry import transfer
 
     rows, unknown = transfer.parse_file("a.csv", (GOOD + row + "\n").encode("utf-8"))
-    report = transfer.validate_rows(rows, unknown)
+    with translation.override("en"):
+        report = transfer.validate_rows(rows, unknown)
     [bad] = report.invalid
     assert bad.number == 4
     fields = [f for f, _m in bad.errors]

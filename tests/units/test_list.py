@@ -93,6 +93,6 @@ def test_a_parent_cycle_does_not_hang_or_lose_units(db):
 
 
 def test_no_units_yet(client_for, db):
-    r = client_for("coordinator").get("/units/")
+    r = client_for("coordinator").get("/units/", HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 200
     assert "No units yet" in r.content.decode()
