@@ -49,7 +49,9 @@ def test_kinds_of_activism_in_three_languages(client, db):
 def test_the_maturity_estimate_with_its_criteria(client_for, reko_case, official):
     from portaat.cases.services import record_assessment
 
-    record_assessment(reko_case, perspective="official", current_level=2, target_level=5, by=official)
+    record_assessment(
+        reko_case, perspective="official", current_level=2, target_level=5, by=official
+    )
     response = client_for("official").get("/api/v1/units/planning/maturity/")
     assert response.status_code == 200
     data = response.json()
