@@ -441,6 +441,9 @@ HEL_SUBS = [
     ("335", "Kuninkaantammi", "Kungseken", "2", []),
     ("336", "Honkasuo", "Hongasmossa", "2", []),
     # Keskinen
+    # 105 Sörnäinen: named with Vilhonvuori … in the City's OmaStadi texts of the Kallio
+    # peruspiiri (the 148th osa-alue); the 2000–2015 statistics list has only 101–104.
+    ("105", "Sörnäinen", "Sörnäs", "3", []),
     ("101", "Vilhonvuori", "Vilhelmsberg", "3", []),
     ("102", "Kalasatama", "Fiskehamnen", "3", []),
     ("103", "Sompasaari", "Sumparn", "3", []),
@@ -835,6 +838,7 @@ APPROX = {
     ("Helsinki", "Marttila"): (60.2240, 24.8650),
     ("Helsinki", "Honkasuo"): (60.2630, 24.8740),
     ("Helsinki", "Vilhonvuori"): (60.1835, 24.9610),
+    ("Helsinki", "Sörnäinen"): (60.1870, 24.9605),
     ("Helsinki", "Sompasaari"): (60.1800, 24.9770),
     ("Helsinki", "Hanasaari"): (60.1805, 24.9700),
     ("Helsinki", "Siltasaari"): (60.1795, 24.9505),

@@ -95,3 +95,23 @@ def test_unreadable_files_get_one_clear_line(tmp_path, capsys, content, message)
 def test_a_missing_file(tmp_path, capsys):
     assert main(["gazetteer", "import", str(tmp_path / "none.csv")]) == 2
     assert "Cannot read" in capsys.readouterr().err
+
+
+def test_the_shipped_gazetteer_covers_the_helsinki_region(capsys):
+    load_gazetteer()
+    main(["gazetteer", "export"])
+    places = json.loads(capsys.readouterr().out)
+    count: dict[tuple[str, str], int] = {}
+    for place in places:
+        key = (place["municipality"], place["kind"])
+        count[key] = count.get(key, 0) + 1
+        assert place["name"] and place["name_sv"], place
+        assert 60.0 < place["lat"] < 60.5 and 24.4 < place["lon"] < 25.4, place
+    assert count[("Helsinki", "district")] == 59  # kaupunginosat
+    assert count[("Helsinki", "sub_district")] == 148  # osa-alueet
+    assert count[("Vantaa", "district")] == 61
+    assert count[("Espoo", "district")] >= 50
+    assert count[("Kauniainen", "municipality")] == 1
+    by_name = {p["name"]: p for p in places}
+    assert by_name["Tapaninvainio"]["parent_name"] == "Tapaninkylä"
+    assert by_name["Kallahti"]["name_sv"] == "Kallvik"
