@@ -4,8 +4,43 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+
+class Notification(models.Model):
+    """An in-app notification; the email digest sends the ones not yet emailed.
+
+    ``key`` names the thing notified about (e.g. ``reassess:case:12:2026-11``): reminder tasks
+    create notifications with ``get_or_create`` on it, so a task that runs twice, or a worker
+    that dies and is retried, never notifies twice about the same item.
+    The text is built at display time from ``kind`` and ``params``, in the reader's language.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(max_length=200)
+    kind = models.CharField(max_length=40)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_item"),
+        ]
+        indexes = [
+            # the digest: WHERE emailed_at IS NULL, per user
+            models.Index(fields=["user", "emailed_at"], name="notification_digest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"
 
 
 class Heartbeat(models.Model):

@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "portaat.ladders",
     "portaat.registry",
     "portaat.cases",
+    "portaat.repertoire",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +212,8 @@ if REDIS_URL:
         "name": env("HUEY_NAME", "portaat"),
         "url": REDIS_URL,
         "immediate": False,
+        # periodic tasks' crontabs are in local time (Django sets TZ to TIME_ZONE)
+        "utc": False,
         "consumer": {"workers": envint("PORTAAT_WORKER_THREADS", 2), "worker_type": "thread"},
     }
 else:
@@ -219,6 +222,8 @@ else:
         "name": "portaat",
         "filename": str(DATA_DIR / "huey.sqlite3"),
         "immediate": False,
+        # periodic tasks' crontabs are in local time (Django sets TZ to TIME_ZONE)
+        "utc": False,
         "consumer": {"workers": envint("PORTAAT_WORKER_THREADS", 2), "worker_type": "thread"},
     }
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from portaat.access import Role, ensure_role_groups
 from portaat.ladders.services import load_builtin
 from portaat.registry.services import load_builtin_kinds, load_gazetteer
+from portaat.repertoire.services import sync_builtin_practices
 
 DEFAULT_ADMIN_EMAIL = "admin@example.org"
 
@@ -38,6 +39,12 @@ def initialise(*, admin_email: str | None, create_admin: bool, verbosity: int = 
         f"areas: created {areas.created}, updated {areas.updated}"
         if areas.created or areas.updated
         else "areas are up to date"
+    )
+    practices = sync_builtin_practices()
+    yield (
+        f"built-in practices: {practices} created or updated"
+        if practices
+        else ("built-in practices are up to date")
     )
     created_groups = ensure_role_groups()
     if created_groups:

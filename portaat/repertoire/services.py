@@ -1,0 +1,407 @@
+"""Write paths and reads for the repertoire: practices, plans, experiments, evidence, advice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from portaat.cases.models import Assessment, Case
+from portaat.ladders.models import LEVELS, Step
+from portaat.repertoire import recommend
+from portaat.repertoire.models import (
+    ActionType,
+    Experiment,
+    ExperimentStatus,
+    Outcome,
+    PlanItem,
+    PlanStatus,
+    Practice,
+)
+
+LANGS = ("fi", "sv", "en")
+
+
+def _user(by: Any) -> Any:
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+# --- built-in practices: every step of every ladder -------------------------------------------
+
+
+def action_type_for_level(level: int) -> str:
+    """A first guess for a step's action type; coordinators may edit custom practices."""
+    if level <= 3:
+        return ActionType.RECOGNISE
+    if level <= 5:
+        return ActionType.DEVELOP
+    return ActionType.COORDINATE
+
+
+def sync_step_practice(step: Step) -> Practice:
+    """Create or update the built-in practice of one ladder step (texts follow the step)."""
+    practice = Practice.objects.filter(step=step).first() or Practice(
+        step=step, action_type=action_type_for_level(step.level)
+    )
+    changed = practice.pk is None
+    for name in ("title", "description"):
+        for lang in LANGS:
+            value = getattr(step, f"{name}_{lang}") or ""
+            if getattr(practice, f"{name}_{lang}") != value:
+                setattr(practice, f"{name}_{lang}", value)
+                changed = True
+    if (practice.level_from, practice.level_to) != (step.level, step.level):
+        practice.level_from = practice.level_to = step.level
+        changed = True
+    if changed:
+        practice.save()
+        practice.ladders.set([step.ladder_id])
+    return practice
+
+
+@transaction.atomic
+def sync_builtin_practices() -> int:
+    """Make sure every ladder step has its practice; return how many were created or changed."""
+    before = {
+        p.step_id: (p.title_fi, p.title_sv, p.title_en, p.level_from)  # type: ignore[attr-defined]
+        for p in Practice.objects.filter(step__isnull=False)
+    }
+    changed = 0
+    for step in Step.objects.all():
+        practice = sync_step_practice(step)
+        after = (practice.title_fi, practice.title_sv, practice.title_en, practice.level_from)  # type: ignore[attr-defined]
+        changed += before.get(step.pk) != after
+    return changed
+
+
+# --- practices --------------------------------------------------------------------------------
+
+
+def _clean_levels(level_from: Any, level_to: Any) -> tuple[int, int]:
+    try:
+        low, high = int(level_from), int(level_to)
+    except (TypeError, ValueError):
+        raise ValidationError(_("The levels must be whole numbers from 1 to 8.")) from None
+    if not (1 <= low <= LEVELS and 1 <= high <= LEVELS):
+        raise ValidationError(_("The levels must be whole numbers from 1 to 8."))
+    if low > high:
+        raise ValidationError(_("The lowest level cannot be above the highest."))
+    return low, high
+
+
+@transaction.atomic
+def save_practice(
+    *,
+    practice: Practice | None,
+    texts: Mapping[str, Mapping[str, str]],
+    level_from: Any,
+    level_to: Any,
+    action_type: str,
+    ladders: Iterable[Any] = (),
+    links: Iterable[str] = (),
+    by: Any = None,
+) -> Practice:
+    """Create or update a user's practice. Built-in practices follow their step and are
+    read-only. ``texts`` maps a field (title, description, …) to ``{"fi": …, "sv": …}``."""
+    if practice is not None and practice.is_builtin:
+        raise ValidationError(
+            _("Built-in practices are the ladder's own steps and cannot be changed.")
+        )
+    if action_type not in ActionType.values:
+        raise ValidationError(_("Choose an action type."))
+    titles = {lang: (texts.get("title", {}).get(lang) or "").strip() for lang in LANGS}
+    if not any(titles.values()):
+        raise ValidationError(_("The title needs a text in at least one language."))
+    low, high = _clean_levels(level_from, level_to)
+    practice = practice or Practice(created_by=_user(by))
+    for name, values in texts.items():
+        for lang in LANGS:
+            setattr(practice, f"{name}_{lang}", (values.get(lang) or "").strip())
+    practice.level_from, practice.level_to = low, high
+    practice.action_type = action_type
+    practice.links = [link.strip() for link in links if link.strip()]
+    practice.full_clean(exclude=["step", "created_by", "ladders"])
+    practice.save()
+    practice.ladders.set(list(ladders))
+    return practice
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+def plan_practice(
+    case: Case,
+    practice: Practice,
+    *,
+    owner: Any = None,
+    due_on: dt.date | None = None,
+    by: Any = None,
+) -> PlanItem:
+    """Add a practice to the case's plan (once per case)."""
+    if PlanItem.objects.filter(case=case, practice=practice).exists():
+        raise ValidationError(_("This practice is already in the case's plan."))
+    if due_on is not None and due_on < dt.date(2000, 1, 1):
+        raise ValidationError(_("Check the due date."))
+    return PlanItem.objects.create(case=case, practice=practice, owner=owner, due_on=due_on)
+
+
+def update_plan_item(
+    item: PlanItem, *, status: str, owner: Any = None, due_on: dt.date | None = None
+) -> PlanItem:
+    if status not in PlanStatus.values:
+        raise ValidationError(_("Unknown status."))
+    item.status, item.owner, item.due_on = status, owner, due_on
+    item.save(update_fields=["status", "owner", "due_on"])
+    return item
+
+
+# --- experiments ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_experiment(
+    *,
+    title: str,
+    hypothesis: str,
+    practices: Iterable[Practice],
+    cases: Iterable[Case],
+    starts_on: dt.date,
+    ends_on: dt.date,
+    success_criteria: str = "",
+    owner: Any = None,
+) -> Experiment:
+    practices, cases = list(practices), list(cases)
+    if not (title or "").strip():
+        raise ValidationError(_("Give the experiment a title."))
+    if not (hypothesis or "").strip():
+        raise ValidationError(_("Write the hypothesis: what do you expect to happen?"))
+    if not practices:
+        raise ValidationError(_("Choose at least one practice to try."))
+    if not cases:
+        raise ValidationError(_("Choose at least one case."))
+    if ends_on < starts_on:
+        raise ValidationError(_("The experiment cannot end before it starts."))
+    experiment = Experiment.objects.create(
+        title=title.strip(),
+        hypothesis=hypothesis.strip(),
+        success_criteria=(success_criteria or "").strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        owner=_user(owner),
+        status=ExperimentStatus.RUNNING
+        if starts_on <= timezone.localdate()
+        else ExperimentStatus.PLANNED,
+    )
+    experiment.practices.set(practices)
+    experiment.cases.set(cases)
+    return experiment
+
+
+@transaction.atomic
+def close_experiment(
+    experiment: Experiment, *, outcome: str, lessons: str, evidence_links: Iterable[str] = ()
+) -> list[Case]:
+    """Record the outcome and lessons; return the cases to reassess (the page prompts for it)."""
+    if experiment.status in (ExperimentStatus.DONE, ExperimentStatus.ABANDONED):
+        raise ValidationError(_("The experiment is already closed."))
+    if outcome not in Outcome.values:
+        raise ValidationError(_("Choose the outcome: worked, partly or did not work."))
+    if not (lessons or "").strip():
+        raise ValidationError(_("Write down what was learned, so that others can learn too."))
+    experiment.status = ExperimentStatus.DONE
+    experiment.outcome = outcome
+    experiment.lessons = lessons.strip()
+    experiment.evidence_links = [link.strip() for link in evidence_links if link.strip()]
+    experiment.closed_at = timezone.now()
+    experiment.save()
+    return list(experiment.cases.select_related("activism", "ladder"))
+
+
+def abandon_experiment(experiment: Experiment, *, lessons: str = "") -> Experiment:
+    if experiment.status in (ExperimentStatus.DONE, ExperimentStatus.ABANDONED):
+        raise ValidationError(_("The experiment is already closed."))
+    experiment.status = ExperimentStatus.ABANDONED
+    experiment.lessons = (lessons or "").strip()
+    experiment.closed_at = timezone.now()
+    experiment.save()
+    return experiment
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    tried: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    experiments: list[Experiment] = field(default_factory=list)
+
+    @property
+    def worked(self) -> int:
+        return self.outcomes.get(Outcome.WORKED, 0)
+
+
+def evidence_for(practice_ids: Iterable[int]) -> dict[int, Evidence]:
+    """How often each practice was tried in closed experiments, the outcomes, the lessons."""
+    ids = list(practice_ids)
+    result: dict[int, Evidence] = {pk: Evidence() for pk in ids}
+    done = (
+        Experiment.objects.filter(status=ExperimentStatus.DONE, practices__in=ids)
+        .prefetch_related(Prefetch("practices", queryset=Practice.objects.only("pk")))
+        .distinct()
+        .order_by("-ends_on", "-pk")
+    )
+    for experiment in done:
+        for practice in experiment.practices.all():
+            if practice.pk in result:
+                evidence = result[practice.pk]
+                evidence.tried += 1
+                evidence.outcomes[experiment.outcome] = (
+                    evidence.outcomes.get(experiment.outcome, 0) + 1
+                )
+                evidence.experiments.append(experiment)
+    return result
+
+
+# --- recommendations --------------------------------------------------------------------------
+
+
+def _facts(cases: Iterable[Case]) -> dict[int, recommend.CaseFacts]:
+    """Ladder, kind, areas and latest official levels of each case, in a fixed number of queries."""
+    cases = list(cases)
+    latest: dict[int, Assessment] = {}
+    for assessment in Assessment.objects.filter(
+        case__in=[c.pk for c in cases], perspective="official"
+    ).order_by("case_id", "-assessed_on", "-created_at", "-pk"):
+        latest.setdefault(assessment.case_id, assessment)
+    facts: dict[int, recommend.CaseFacts] = {}
+    for case in cases:
+        areas = list(case.activism.areas.all())
+        last = latest.get(case.pk)
+        facts[case.pk] = recommend.CaseFacts(
+            case_id=case.pk,
+            ladder_id=case.ladder_id,
+            kind_id=case.activism.kind_id,
+            areas=frozenset(a.pk for a in areas),
+            area_parents=frozenset(a.parent_id for a in areas if a.parent_id),
+            current=last.current_level if last else None,
+            target=last.target_level if last else None,
+        )
+    return facts
+
+
+def _case_queryset() -> Any:
+    return Case.objects.select_related("activism").prefetch_related("activism__areas")
+
+
+def trials() -> list[recommend.Trial]:
+    """Every practice × case of every finished experiment, with the case's level before and
+    after (the latest official assessment before the start, and the latest by the end)."""
+    experiments = list(
+        Experiment.objects.filter(status=ExperimentStatus.DONE).prefetch_related(
+            Prefetch("practices", queryset=Practice.objects.only("pk")),
+            Prefetch("cases", queryset=_case_queryset()),
+        )
+    )
+    cases = {case.pk: case for e in experiments for case in e.cases.all()}
+    facts = _facts(cases.values())
+    history: dict[int, list[Assessment]] = defaultdict(list)
+    for assessment in Assessment.objects.filter(
+        case__in=list(cases), perspective="official"
+    ).order_by("assessed_on", "created_at", "pk"):
+        history[assessment.case_id].append(assessment)
+
+    def level_on(case_id: int, day: dt.date) -> int | None:
+        before = [a for a in history[case_id] if a.assessed_on <= day]
+        return before[-1].current_level if before else None
+
+    out: list[recommend.Trial] = []
+    for experiment in experiments:
+        for case in experiment.cases.all():
+            for practice in experiment.practices.all():
+                out.append(
+                    recommend.Trial(
+                        practice_id=practice.pk,
+                        case=facts[case.pk],
+                        outcome=experiment.outcome,
+                        level_before=level_on(case.pk, experiment.starts_on),
+                        level_after=level_on(case.pk, timezone.localdate()),
+                    )
+                )
+    return out
+
+
+def tried_in_case(case: Case) -> set[int]:
+    """Practices already planned for the case or tried in one of its experiments."""
+    planned = set(PlanItem.objects.filter(case=case).values_list("practice_id", flat=True))
+    tried = set(Practice.objects.filter(experiments__cases=case).values_list("pk", flat=True))
+    return planned | tried
+
+
+def recommendations_for_case(case: Case) -> list[tuple[Practice, recommend.Recommendation]]:
+    """Practices that worked in similar cases and have not been tried here, best first."""
+    case = _case_queryset().get(pk=case.pk)
+    facts = _facts([case])[case.pk]
+    levels = recommend.next_levels(facts.current, facts.target, steps=LEVELS)
+    practice_levels = {
+        pk: (low, high)
+        for pk, low, high in Practice.objects.values_list("pk", "level_from", "level_to")
+    }
+    found = recommend.recommend(
+        facts,
+        trials(),
+        tried_here=tried_in_case(case),
+        candidate_levels=levels if facts.current is not None else None,
+        practice_levels=practice_levels,
+    )
+    practices = Practice.objects.in_bulk([r.practice_id for r in found])
+    return [(practices[r.practice_id], r) for r in found if r.practice_id in practices]
+
+
+def suggestions_for_case(case: Case, *, limit: int = 12) -> list[tuple[Practice, Evidence]]:
+    """Practices for the next one or two levels ("one step at a time"), best evidence first,
+    leaving out those already in the plan or tried here."""
+    facts = _facts([_case_queryset().get(pk=case.pk)])[case.pk]
+    levels = recommend.next_levels(facts.current, facts.target)
+    query = Q()
+    for level in levels:
+        query |= Q(level_from__lte=level, level_to__gte=level)
+    candidates = list(
+        Practice.objects.filter(query)
+        .filter(Q(ladders=case.ladder_id) | Q(ladders__isnull=True))
+        .exclude(pk__in=tried_in_case(case))
+        .distinct()
+    )
+    evidence = evidence_for(p.pk for p in candidates)
+    candidates.sort(
+        key=lambda p: (-evidence[p.pk].worked, -evidence[p.pk].tried, p.level_from, p.pk)
+    )
+    return [(p, evidence[p.pk]) for p in candidates[:limit]]
+
+
+def reason(rec: recommend.Recommendation) -> str:
+    """Why a practice is recommended, with the numbers: "worked in 3 of 4 similar cases,
+    typically moving from 3 to 5"."""
+    worked = f"{rec.worked:g}"
+    text = ngettext(
+        "worked in %(worked)s of %(tried)d similar case",
+        "worked in %(worked)s of %(tried)d similar cases",
+        rec.tried,
+    ) % {"worked": worked, "tried": rec.tried}
+    moves = [(a, b) for a, b in rec.moves if a != b]
+    if moves:
+        before, after = max(set(moves), key=moves.count)
+        text += ", " + _("typically moving from %(before)d to %(after)d") % {
+            "before": before,
+            "after": after,
+        }
+    return text
