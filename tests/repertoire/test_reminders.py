@@ -82,6 +82,8 @@ def test_experiments_past_their_end_without_outcome_notify_once(reko_case, offic
 
 def test_the_daily_task_runs_once_a_day_in_the_morning():
     task = tasks.daily_reminders.s()  # a task instance, as the scheduler makes it
-    assert task.validate_datetime(dt.datetime(2026, 11, 27, 6, 15))
-    assert not task.validate_datetime(dt.datetime(2026, 11, 27, 6, 16))
-    assert not task.validate_datetime(dt.datetime(2026, 11, 27, 18, 15))
+    # Huey's scheduler (utc=False) passes naive local times, so the test does too.
+    morning = dt.datetime(2026, 11, 27, 6, 15)  # noqa: DTZ001
+    assert task.validate_datetime(morning)
+    assert not task.validate_datetime(morning + dt.timedelta(minutes=1))
+    assert not task.validate_datetime(morning + dt.timedelta(hours=12))
