@@ -14,6 +14,7 @@ from rest_framework import permissions, serializers, viewsets
 
 from portaat import access
 from portaat.cases.models import Assessment, Case, Interaction
+from portaat.registry.models import Activism
 
 
 class SignedIn(permissions.BasePermission):
@@ -54,9 +55,21 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         return obj.internal_notes if access.can_view_case_notes(user, obj) else None
 
 
+def _visible_activisms(request: Any) -> QuerySet[Activism]:
+    # Filter choices are what the reader may see: an unknown id and another unit's hidden
+    # one give the same answer, so a filter does not reveal what exists.
+    user = getattr(request, "user", None)
+    return Activism.objects.filter(access.visible_activisms(user)).distinct()
+
+
+def _visible_cases(request: Any) -> QuerySet[Case]:
+    return Case.objects.filter(access.visible_cases(getattr(request, "user", None))).distinct()
+
+
 class CaseFilter(django_filters.FilterSet):
     unit = django_filters.CharFilter(field_name="unit__slug")
     ladder = django_filters.CharFilter(field_name="ladder__slug")
+    activism = django_filters.ModelChoiceFilter(queryset=_visible_activisms)
 
     class Meta:
         model = Case
@@ -98,6 +111,7 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
 class AssessmentFilter(django_filters.FilterSet):
     since = django_filters.DateFilter(field_name="assessed_on", lookup_expr="gte")
     until = django_filters.DateFilter(field_name="assessed_on", lookup_expr="lte")
+    case = django_filters.ModelChoiceFilter(queryset=_visible_cases)
 
     class Meta:
         model = Assessment
@@ -122,12 +136,20 @@ class InteractionSerializer(serializers.ModelSerializer[Interaction]):
         fields = ["id", "case", "happened_on", "kind", "note", "created_at"]
 
 
+class InteractionFilter(django_filters.FilterSet):
+    case = django_filters.ModelChoiceFilter(queryset=_visible_cases)
+
+    class Meta:
+        model = Interaction
+        fields = ["case", "kind"]
+
+
 class InteractionViewSet(viewsets.ReadOnlyModelViewSet[Interaction]):
     """Logged interactions between the unit and the activism; filter by ``case`` and ``kind``."""
 
     serializer_class = InteractionSerializer
     permission_classes = [SignedIn]
-    filterset_fields = ["case", "kind"]
+    filterset_class = InteractionFilter
 
     def get_queryset(self) -> QuerySet[Interaction]:
         visible = Case.objects.filter(access.visible_cases(self.request.user)).values("pk")

@@ -7,6 +7,7 @@ Contact details are personal data and appear only for the administration and mai
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import django_filters
@@ -15,12 +16,28 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from portaat import access
 from portaat.api.fields import TranslatedField
 from portaat.cases.queries import estimate_for_unit
 from portaat.registry.models import Activism, ActivismKind, Area, Channel, Unit
+
+_SLUG = re.compile(r"[-\w]+")
+
+
+class SlugLookup:
+    """For viewsets looked up by a slug or an area key: anything else in the address (a NUL
+    byte, which PostgreSQL refuses in a query, and would be a 500) is simply not found."""
+
+    lookup_field: str
+    kwargs: dict[str, Any]
+
+    def get_object(self) -> Any:
+        if not _SLUG.fullmatch(str(self.kwargs.get(self.lookup_field, ""))):
+            raise NotFound
+        return super().get_object()  # type: ignore[misc]
 
 
 class AdministrationOnly(permissions.BasePermission):
@@ -63,7 +80,7 @@ class MaturitySerializer(serializers.Serializer):  # type: ignore[type-arg]
     facts = serializers.DictField()
 
 
-class UnitViewSet(viewsets.ReadOnlyModelViewSet[Unit]):
+class UnitViewSet(SlugLookup, viewsets.ReadOnlyModelViewSet[Unit]):
     """The administration's units (city → division → unit). Administration only."""
 
     serializer_class = UnitSerializer
@@ -121,7 +138,7 @@ class AreaSerializer(serializers.ModelSerializer[Area]):
         ]
 
 
-class AreaViewSet(viewsets.ReadOnlyModelViewSet[Area]):
+class AreaViewSet(SlugLookup, viewsets.ReadOnlyModelViewSet[Area]):
     """The gazetteer: municipalities, districts and sub-districts, with fi and sv names."""
 
     serializer_class = AreaSerializer
@@ -138,7 +155,7 @@ class ActivismKindSerializer(serializers.ModelSerializer[ActivismKind]):
         fields = ["slug", "name", "is_builtin"]
 
 
-class ActivismKindViewSet(viewsets.ReadOnlyModelViewSet[ActivismKind]):
+class ActivismKindViewSet(SlugLookup, viewsets.ReadOnlyModelViewSet[ActivismKind]):
     serializer_class = ActivismKindSerializer
     queryset = ActivismKind.objects.order_by("position", "slug")
     lookup_field = "slug"

@@ -39,6 +39,13 @@ def _date_widget() -> forms.DateInput:
     )
 
 
+class ActivismSearchForm(forms.Form):
+    """The search for the activism of a new case (GET). Its CharField refuses NUL bytes,
+    which PostgreSQL cannot compare with."""
+
+    q = forms.CharField(label=_("Activism"), max_length=200, required=False)
+
+
 class OpenCaseForm(StyledForm):
     """Open a case for one activism: in which unit, on which ladder."""
 

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portaat.forms import IdMultipleChoiceField
 from portaat.ladders.models import STAGES, Ladder, Stage
 from portaat.registry.models import Activism, ActivismKind, ActivismStatus
 
@@ -81,7 +82,7 @@ class GoalForm(forms.Form):
     set_on = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    activisms = forms.ModelMultipleChoiceField(
+    activisms = IdMultipleChoiceField(
         label=_("Activisms named in the goal"),
         queryset=Activism.objects.none(),
         required=False,

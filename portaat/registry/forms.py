@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from portaat.forms import IdMultipleChoiceField
 from portaat.ladders.models import Ladder, LadderKind
 from portaat.registry import queries, services
 from portaat.registry.models import (
@@ -22,7 +23,6 @@ from portaat.registry.models import (
     ActivismKind,
     ActivismStatus,
     Area,
-    Channel,
     LegalForm,
     Visibility,
 )
@@ -36,7 +36,6 @@ CONSENT_TEXT = _(
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 MAX_CHANNELS = 30
 MAX_MAINTAINERS = 20
-CHANNEL_URL_MAX = Channel._meta.get_field("url").max_length or 500
 DESCRIPTION_MAX = 5000
 
 
@@ -146,7 +145,7 @@ class ActivismForm(forms.Form):
     kind: forms.ModelChoiceField[ActivismKind] = forms.ModelChoiceField(
         label=_("Kind"), queryset=ActivismKind.objects.all(), empty_label=_("Choose a kind")
     )
-    domains = forms.ModelMultipleChoiceField(
+    domains = IdMultipleChoiceField(
         label=_("Domains"),
         queryset=domain_ladders(),
         required=False,
@@ -310,12 +309,6 @@ class ActivismForm(forms.Form):
         urls = [line for line in lines if line]
         if len(urls) > MAX_CHANNELS:
             raise ValidationError(_("Give at most %(max)d channels.") % {"max": MAX_CHANNELS})
-        for url in urls:
-            if len(url) > CHANNEL_URL_MAX:
-                raise ValidationError(
-                    _("An address may be at most %(max)d characters long.")
-                    % {"max": CHANNEL_URL_MAX}
-                )
         # The service's own check, run early so the message appears beside this field.
         services.clean_channels(urls)
         return urls

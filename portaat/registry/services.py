@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,8 @@ class GazetteerReport:
 
 
 AREA_KINDS = {choice.value for choice in AreaKind}
+AREA_TEXT_MAX = Area._meta.get_field("name").max_length or 120
+_AREA_KEY = re.compile(rf"[-a-zA-Z0-9_]{{1,{AREA_TEXT_MAX}}}")
 
 
 def validate_places(places: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -79,16 +82,32 @@ def validate_places(places: Sequence[Mapping[str, Any]]) -> list[str]:
     keys = set()
     for number, place in enumerate(places, start=1):
         key = str(place.get("id") or "").strip()
-        where = _("row %(row)d (%(id)s)") % {"row": number, "id": key or "?"}
+        where = _("row %(row)d (%(id)s)") % {"row": number, "id": key[:60] or "?"}
         if not key:
             errors.append(_("%(where)s: the id is missing.") % {"where": where})
         elif key in keys:
             errors.append(_("%(where)s: the id is used twice.") % {"where": where})
+        elif not isinstance(place.get("id"), str) or not _AREA_KEY.fullmatch(key):
+            errors.append(
+                _("%(where)s: the id must be at most %(max)d letters, digits and hyphens.")
+                % {"where": where, "max": AREA_TEXT_MAX}
+            )
         keys.add(key)
         for name in ("name", "municipality"):
             if not str(place.get(name) or "").strip():
                 errors.append(
                     _("%(where)s: %(field)s is missing.") % {"where": where, "field": name}
+                )
+        for name in ("name", "name_sv", "municipality", "parent"):
+            value = place.get(name)
+            if value is not None and not (
+                isinstance(value, str)
+                and len(value.strip()) <= AREA_TEXT_MAX
+                and "\x00" not in value
+            ):
+                errors.append(
+                    _("%(where)s: %(field)s must be a text of at most %(max)d characters.")
+                    % {"where": where, "field": name, "max": AREA_TEXT_MAX}
                 )
         if place.get("kind") not in AREA_KINDS:
             errors.append(
@@ -108,11 +127,14 @@ def validate_places(places: Sequence[Mapping[str, Any]]) -> list[str]:
                     _("%(where)s: %(field)s is out of range.") % {"where": where, "field": coord}
                 )
         aliases = place.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        if not isinstance(aliases, list) or not all(
+            isinstance(a, str) and "\x00" not in a for a in aliases
+        ):
             errors.append(_("%(where)s: aliases must be a list of texts.") % {"where": where})
+    known = set(Area.objects.values_list("key", flat=True))  # one query, not one per row
     for number, place in enumerate(places, start=1):
         parent = place.get("parent")
-        if parent and parent not in keys and not Area.objects.filter(key=parent).exists():
+        if parent and isinstance(parent, str) and parent not in keys | known:
             errors.append(
                 _("row %(row)d (%(id)s): the parent %(parent)s does not exist.")
                 % {"row": number, "id": place.get("id"), "parent": parent}
@@ -165,6 +187,8 @@ def load_gazetteer() -> GazetteerReport:
 # --- activisms ------------------------------------------------------------------------------
 
 _url_validator = URLValidator(schemes=["http", "https"])
+CHANNEL_URL_MAX = Channel._meta.get_field("url").max_length or 500
+HANDLE_MAX = Channel._meta.get_field("handle").max_length or 200
 
 
 def clean_channels(urls: Iterable[str]) -> list[tuple[str, str, str]]:
@@ -175,6 +199,10 @@ def clean_channels(urls: Iterable[str]) -> list[tuple[str, str, str]]:
         url = raw.strip()
         if not url or url in seen:
             continue
+        if len(url) > CHANNEL_URL_MAX:
+            raise ValidationError(
+                _("An address may be at most %(max)d characters long.") % {"max": CHANNEL_URL_MAX}
+            )
         try:
             _url_validator(url)
         except ValidationError:
@@ -184,7 +212,8 @@ def clean_channels(urls: Iterable[str]) -> list[tuple[str, str, str]]:
             ) from None
         seen.add(url)
         platform, handle = recognise(url)
-        out.append((url, platform, handle))
+        # The handle only labels the address (which is kept whole); a freak-length one is cut.
+        out.append((url, platform, handle[:HANDLE_MAX]))
     return out
 
 

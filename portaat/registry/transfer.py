@@ -8,11 +8,14 @@ and refuses a file with bad rows unless the caller explicitly asks for the valid
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
 import json
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from portaat.ladders.models import Ladder
 from portaat.ladders.services import texts_of
+from portaat.registry.forms import DESCRIPTION_MAX
 from portaat.registry.models import (
     Activism,
     ActivismKind,
@@ -38,6 +42,9 @@ from portaat.registry.services import clean_channels, save_activism
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 200
+HEADER_SEARCH_ROWS = 10  # a title or a note may come before the column names
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 # Header spellings officials actually use, folded to lowercase ASCII-ish keys.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -76,6 +83,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "contact_phone": ("phone", "contact phone", "contact_phone", "puhelin", "telefon"),
     "contact_consent": ("consent", "contact consent", "contact_consent", "suostumus", "samtycke"),
 }
+
+
+def _max_length(model: Any, name: str) -> int:
+    return int(model._meta.get_field(name).max_length)
+
 
 YES = {"yes", "y", "true", "1", "x", "kylla", "k", "ja", "on"}
 NO = {"no", "n", "false", "0", "ei", "nej", ""}
@@ -123,6 +135,15 @@ LEGAL_WORDS = {
     "muu": LegalForm.OTHER,
     "annan": LegalForm.OTHER,
     "annat": LegalForm.OTHER,
+}
+
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+# The columns' limits, from the models and the activism form: a longer cell is an error in
+# the preview, never cut short or left for the database to refuse.
+TEXT_LIMITS = {
+    "name": _max_length(Activism, "name"),
+    "description": DESCRIPTION_MAX,
+    **{name: _max_length(Activism, name) for name in CONTACT_FIELDS},
 }
 
 CONSENT_TEXT = (
@@ -188,42 +209,92 @@ def _header_map(headers: Sequence[str]) -> tuple[dict[int, str], list[str]]:
     return mapping, unknown
 
 
-def _rows_from_csv(data: bytes) -> list[list[str]]:
+def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")  # Excel's "Unicode text"
+        except UnicodeDecodeError:
+            pass
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            text = data.decode("cp1252")  # Excel's "CSV" on Finnish Windows
+            return data.decode("cp1252")  # Excel's "CSV" on Finnish Windows
         except UnicodeDecodeError:
             raise FileProblem(_("The file is not text in UTF-8 or Windows encoding.")) from None
-    sample = text[:4096]
+
+
+def _delimiter(text: str) -> str:
+    """The header line's separator. Sniffing whole rows guesses wrong when descriptions hold
+    commas (Excel on Finnish Windows separates with semicolons)."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: header.count(d) for d in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])  # ties: the order above
+    # One column: a tab splits nothing a person typed ("Kallio, Vallila" stays one name).
+    return best if counts[best] else "\t"
+
+
+def _rows_from_csv(data: bytes) -> Iterator[list[str]]:
+    text = _decode(data)
     try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:  # one column, or too irregular to sniff
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     except csv.Error as exc:
         raise FileProblem(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from None
 
 
-def _rows_from_xlsx(data: bytes) -> list[list[str]]:
+def _rows_from_xlsx(data: bytes) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise FileProblem(_("The file is not a readable Excel (.xlsx) workbook.")) from None
+    if unpacked > MAX_UNPACKED_BYTES:  # a small file that unpacks to a huge one
+        raise FileProblem(
+            _("The workbook unpacks to more than %(max)d MB.")
+            % {"max": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken or non-xlsx file
         raise FileProblem(_("The file is not a readable Excel (.xlsx) workbook.")) from None
-    sheet = workbook.worksheets[0]
-    rows: list[list[str]] = []
-    for row in sheet.iter_rows(values_only=True):
-        rows.append(["" if cell is None else str(cell).strip() for cell in row])
-    workbook.close()
-    return rows
+    try:
+        for row in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            yield [_cell_text(cell) for cell in row]
+    finally:
+        workbook.close()
+
+
+def _cell_text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))  # 2025.0 → "2025": Excel stores every number as a float
+    return str(cell).strip()
+
+
+def _find_header(
+    numbered: Iterable[tuple[int, list[str]]],
+) -> tuple[dict[int, str], list[str], Iterator[tuple[int, list[str]]]]:
+    """The header row: the first of the first few non-empty rows that names a name column
+    (a title row such as "Activisms 2025", often merged across the columns, may come first)."""
+    rows = iter(numbered)
+    for _number, row in itertools.islice(rows, HEADER_SEARCH_ROWS):
+        mapping, unknown = _header_map(row)
+        if "name" in mapping.values():
+            return mapping, unknown, rows
+    raise FileProblem(
+        _("The first row must hold the column names, including a name column (nimi / namn / name).")
+    )
 
 
 def parse_file(name: str, data: bytes) -> tuple[list[dict[str, str]], list[str]]:
-    """Rows as ``{field: text}`` (header row mapped to our fields) and the unknown headers."""
+    """Rows as ``{field: text}`` (header row mapped to our fields) and the unknown headers.
+
+    Each row also has ``_row``: its number in the spreadsheet, so that errors name the row the
+    user sees, also when empty rows or a title row come before it.
+    """
     if len(data) > MAX_BYTES:
         raise FileProblem(_("The file is larger than 5 MB."))
     lowered = name.lower()
@@ -233,21 +304,28 @@ def parse_file(name: str, data: bytes) -> tuple[list[dict[str, str]], list[str]]
         table = _rows_from_csv(data)
     else:
         raise FileProblem(_("Upload a .csv or .xlsx file."))
-    table = [row for row in table if any(str(cell).strip() for cell in row)]
-    if not table:
+    numbered = (
+        (number, row)
+        for number, row in enumerate(table, start=1)
+        if any(str(cell).strip() for cell in row)
+    )
+    first = next(numbered, None)
+    if first is None:
         raise FileProblem(_("The file is empty."))
-    mapping, unknown = _header_map(table[0])
-    if "name" not in mapping.values():
-        raise FileProblem(
-            _(
-                "The first row must hold the column names, including a name column (nimi / namn / name)."
-            )
-        )
-    if len(table) - 1 > MAX_ROWS:
+    mapping, unknown, body = _find_header(itertools.chain([first], numbered))
+    # Reading stops at the first row over the limit: a huge sheet is never read whole.
+    data_rows = list(itertools.islice(body, MAX_ROWS + 1))
+    if len(data_rows) > MAX_ROWS:
         raise FileProblem(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
     rows = [
-        {key: str(row[index]).strip() if index < len(row) else "" for index, key in mapping.items()}
-        for row in table[1:]
+        {
+            "_row": str(number),
+            **{
+                key: str(row[index]).strip() if index < len(row) else ""
+                for index, key in mapping.items()
+            },
+        }
+        for number, row in data_rows
     ]
     return rows, unknown
 
@@ -275,6 +353,27 @@ class _Lookups:
             for text in (area.key, area.name, area.name_sv, *area.aliases):
                 if text:
                     self.areas.setdefault(fold(text), []).append(area)
+        self.parents = {area.pk: area.parent_id for areas in self.areas.values() for area in areas}
+        self.names = {fold(name) for name in Activism.objects.values_list("name", flat=True)}
+
+    def area(self, text: str) -> list[Area]:
+        """The areas ``text`` names. A district and its own sub-district of the same name
+        (Kamppi, Eira …) are one place to the reader: the district is meant."""
+        matches = list({area.pk: area for area in self.areas.get(fold(text), [])}.values())
+        for candidate in matches:
+            if all(self._is_within(other.pk, candidate.pk) for other in matches):
+                return [candidate]
+        return matches
+
+    def _is_within(self, pk: int, ancestor: int) -> bool:
+        seen = set()
+        current: int | None = pk
+        while current is not None and current not in seen:
+            if current == ancestor:
+                return True
+            seen.add(current)
+            current = self.parents.get(current)
+        return False
 
 
 def _split(text: str) -> list[str]:
@@ -282,17 +381,26 @@ def _split(text: str) -> list[str]:
 
 
 def _validate_row(number: int, raw: Mapping[str, str], lookups: _Lookups) -> RowResult:
-    result = RowResult(number=number, raw=dict(raw))
+    result = RowResult(number=number, raw={k: v for k, v in raw.items() if k != "_row"})
     values = result.values
 
     def error(field_name: str, message: str) -> None:
         result.errors.append((field_name, message))
 
+    for field_name, text in result.raw.items():
+        if "\x00" in text:  # PostgreSQL cannot store it; nothing a person typed holds one
+            error(field_name, _("The cell contains a NUL character."))
+    for field_name, limit in TEXT_LIMITS.items():
+        if len(raw.get(field_name, "").strip()) > limit:
+            error(
+                field_name,
+                _("The text is longer than %(max)d characters.") % {"max": limit},
+            )
     name = raw.get("name", "").strip()
     if not name:
         error("name", _("The name is missing."))
-    elif len(name) > 200:
-        error("name", _("The name is longer than 200 characters."))
+    elif fold(name) in lookups.names:
+        error("name", _("An activism with this name is already in the registry."))
     values["name"] = name
     values["description"] = raw.get("description", "").strip()
     kind_text = raw.get("kind", "").strip()
@@ -302,11 +410,13 @@ def _validate_row(number: int, raw: Mapping[str, str], lookups: _Lookups) -> Row
     values["kind"] = kind
     areas: list[Area] = []
     for text in _split(raw.get("areas", "")):
-        matches = lookups.areas.get(fold(text), [])
+        matches = lookups.area(text)
         if not matches:
             error("areas", _("Unknown area “%(value)s”.") % {"value": text[:60]})
-        elif len({a.pk for a in matches}) > 1:
-            choices = ", ".join(sorted(f"{a.name} ({a.municipality})" for a in matches)[:4])
+        elif len(matches) > 1:
+            choices = ", ".join(
+                sorted(f"{a.name} ({a.municipality}, {a.get_kind_display()})" for a in matches)[:4]
+            )
             error(
                 "areas",
                 _("The area “%(value)s” is ambiguous: %(choices)s.")
@@ -338,11 +448,7 @@ def _validate_row(number: int, raw: Mapping[str, str], lookups: _Lookups) -> Row
         if value is None:
             error(field_name, _("Unknown value “%(value)s”.") % {"value": text[:60]})
         values[field_name] = value
-    contact = {
-        "contact_name": raw.get("contact_name", "").strip()[:200],
-        "contact_email": raw.get("contact_email", "").strip(),
-        "contact_phone": raw.get("contact_phone", "").strip()[:40],
-    }
+    contact = {name: raw.get(name, "").strip() for name in CONTACT_FIELDS}
     if contact["contact_email"]:
         try:
             validate_email(contact["contact_email"])
@@ -369,7 +475,10 @@ def _validate_row(number: int, raw: Mapping[str, str], lookups: _Lookups) -> Row
 def validate_rows(rows: Sequence[Mapping[str, str]], unknown: Sequence[str] = ()) -> ImportReport:
     """Check every row; nothing is written. Duplicate names within the file are errors too."""
     lookups = _Lookups()
-    results = [_validate_row(number, raw, lookups) for number, raw in enumerate(rows, start=2)]
+    results = [
+        _validate_row(int(raw.get("_row") or number), raw, lookups)
+        for number, raw in enumerate(rows, start=2)
+    ]
     seen: dict[str, int] = {}
     for result in results:
         key = fold(result.values.get("name", ""))
@@ -523,6 +632,17 @@ def _safe_cell(value: Any) -> Any:
     return value
 
 
+# The control characters a worksheet cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
+_XLSX_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+
+
+def _xlsx_cell(value: Any) -> Any:
+    # Control characters pasted from other programs (a vertical tab from an Excel line break)
+    # are valid in our text fields but not in a worksheet, where openpyxl refuses them.
+    value = _safe_cell(value)
+    return _XLSX_ILLEGAL.sub("", value) if isinstance(value, str) else value
+
+
 def render(
     rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str
 ) -> tuple[bytes, str]:
@@ -548,7 +668,7 @@ def render(
         sheet = workbook.create_sheet()
         sheet.append(list(columns))
         for row in rows:
-            sheet.append([_safe_cell(row.get(column, "")) for column in columns])
+            sheet.append([_xlsx_cell(row.get(column, "")) for column in columns])
         buffer_b = io.BytesIO()
         workbook.save(buffer_b)
         return (

@@ -1,0 +1,34 @@
+"""Form fields shared by the apps' forms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+# The range of a database id (a 64-bit integer).
+_ID_MIN, _ID_MAX = -(2**63), 2**63 - 1
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """``ModelMultipleChoiceField`` that refuses an id no database column can hold before it
+    asks the database: SQLite raises ``OverflowError`` on ``pk IN (99999999999999999999)``,
+    which would be a 500 instead of "not one of the available choices"."""
+
+    def _check_values(self, value: Iterable[Any]) -> Any:
+        if self.to_field_name not in (None, "pk", "id"):
+            return super()._check_values(value)  # type: ignore[misc]
+        for pk in value:
+            try:
+                number = int(pk)
+            except (TypeError, ValueError):
+                continue  # not a number at all: the parent's "invalid_pk_value" error
+            if not _ID_MIN <= number <= _ID_MAX:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
