@@ -306,3 +306,86 @@ class ApiReadPublic(BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return request.method in SAFE_METHODS
+
+
+# --- repertoire ------------------------------------------------------------------------------
+
+
+def can_view_practices(user: AnyUser | None) -> bool:
+    """The repertoire of practices and its evidence are shared knowledge: public to read.
+    Case details inside the evidence still follow ``can_view_case`` / ``visible_cases``."""
+    return True
+
+
+def can_add_practice(user: AnyUser | None) -> bool:
+    """The administration grows the repertoire with its own practices."""
+    return is_administration(user)
+
+
+def can_edit_practice(user: AnyUser | None, practice: Any) -> bool:
+    """Built-in practices are the ladders' own steps: read-only for everybody. The
+    administration's own practices are shared, so any of its members may improve them."""
+    return not practice.is_builtin and can_add_practice(user)
+
+
+def can_see_where_practice_applies(user: AnyUser | None) -> bool:
+    """A practice's "cases where it could apply next" names cases: the administration only."""
+    return is_administration(user)
+
+
+# --- experiments and plans ---------------------------------------------------------------------
+
+
+def can_plan_case(user: AnyUser | None, case: Case) -> bool:
+    """A case's plan is the unit's work: the same people who may change the case."""
+    return can_edit_case(user, case)
+
+
+def editable_cases(user: AnyUser | None) -> QuerySet[Case]:
+    """The cases ``can_edit_case`` allows: all for site coordinators, otherwise the cases of
+    the units the user is a member of and every unit below them."""
+    from portaat.cases.models import Case
+
+    if has_role(user, Role.COORDINATOR):
+        return Case.objects.all()
+    return Case.objects.filter(unit__in=units_where_can_open_case(user))
+
+
+def can_view_experiments(user: AnyUser | None) -> bool:
+    """Experiments are the administration's learning, shared across units."""
+    return is_administration(user)
+
+
+def can_start_experiment(user: AnyUser | None) -> bool:
+    """Open the form; each chosen case must still pass ``can_edit_case``."""
+    return is_administration(user)
+
+
+def can_close_experiment(user: AnyUser | None, experiment: Any) -> bool:
+    """Close or abandon: its owner, or a member of the administration who may change at least
+    one of its cases (the cases are prefetched by the experiment pages)."""
+    if not is_administration(user):
+        return False
+    if experiment.owner_id is not None and user is not None and experiment.owner_id == user.pk:
+        return True
+    return any(can_edit_case(user, case) for case in experiment.cases.all())
+
+
+def plan_owner_candidates(
+    user: AnyUser | None, case: Case, *, current: list[int] | tuple[int, ...] = ()
+) -> QuerySet[Any]:
+    """Who may own an item of the case's plan: the members of its unit and of the units above
+    it (those who may change the case), the person asking, and the ``current`` owners (an
+    owner who left the unit stays until someone changes the item)."""
+    from django.contrib.auth import get_user_model
+
+    chain = _unit_chain(case.unit)
+    ids = list(current)
+    if user is not None and user.is_authenticated:
+        ids.append(user.pk)
+    return (
+        get_user_model()
+        .objects.filter(Q(memberships__unit_id__in=chain) | Q(pk__in=ids))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

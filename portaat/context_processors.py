@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -12,10 +14,23 @@ def portaat(request: HttpRequest) -> dict[str, Any]:
     """What every page's chrome needs: version, and the visitor's roles for the menu."""
     # Error pages can render before AuthenticationMiddleware ran (e.g. a bad Host header).
     user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
     return {
         "portaat_version": __version__,
         "can_manage_ladders": access.can_manage_ladders(user),
         "can_use_admin": access.can_use_admin(user),
         "is_administration": access.is_administration(user),
         "portaat_open_signup": settings.PORTAAT_OPEN_SIGNUP,
+        # a callable: one COUNT query, only when a page shows the link, never for anonymous visitors
+        "unread_notifications": _unread_counter(user) if signed_in else 0,
     }
+
+
+def _unread_counter(user: Any) -> Callable[[], int]:
+    @cache
+    def count() -> int:
+        from portaat.models import Notification
+
+        return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+
+    return count

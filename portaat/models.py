@@ -7,6 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -41,6 +42,33 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.key}"
+
+
+class EmailDigest(models.TextChoices):
+    OFF = "off", _("Never")
+    DAILY = "daily", _("Once a day")
+    WEEKLY = "weekly", _("Once a week (on Mondays)")
+
+
+class NotificationSettings(models.Model):
+    """A user's choices about notifications: how often the email digest comes, and the
+    language it is written in (the language the user last used on the notification pages)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    email_digest = models.CharField(
+        _("email digest"), max_length=10, choices=EmailDigest.choices, default=EmailDigest.DAILY
+    )
+    # Empty until the user has visited the notification pages; the digest then uses Finnish.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.email_digest}"
 
 
 class Heartbeat(models.Model):

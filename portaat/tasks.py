@@ -20,3 +20,12 @@ huey = HUEY
 def heartbeat() -> datetime:
     """Record once a minute that a worker runs and reaches the database (see /health/)."""
     return Heartbeat.beat("worker")
+
+
+@db_periodic_task(crontab(hour="7", minute="0"))
+def send_digests() -> int:
+    """The email digest at 07:00 local time: daily ones every day, weekly ones on Mondays.
+    Returns how many emails were sent."""
+    from portaat import notifications
+
+    return notifications.send_digests().emails

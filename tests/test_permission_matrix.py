@@ -159,7 +159,8 @@ MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
     "admin/r/<path:content_type_id>/<path:object_id>/": [
         ("/admin/r/{ladder_ct}/{builtin_pk}/", staff((302, "http://testserver/ladders/{builtin}/")))
     ],
-    "admin/(?P<app_label>auth|account|ladders|registry)/$": [
+    "admin/(?P<app_label>auth|account|ladders|registry|repertoire)/$": [
+        ("/admin/repertoire/", staff()),
         ("/admin/auth/", staff()),
         ("/admin/account/", staff()),
         ("/admin/ladders/", staff()),
@@ -200,6 +201,10 @@ _admin_rows("registry/unit", "{unit_pk}")
 _admin_rows("registry/area", "{area_pk}")
 _admin_rows("registry/activismkind", "{kind_pk}")  # the factory kind is not built-in
 _admin_rows("registry/activism", "{public_pk}")
+# practices come through save_practice; built-ins (ladder steps) are never deleted here
+_admin_rows("repertoire/practice", "{practice_pk}", add=FORBIDDEN, delete=FORBIDDEN)
+_admin_rows("repertoire/planitem", "{plan_item_pk}", add=FORBIDDEN)
+_admin_rows("repertoire/experiment", "{experiment_pk}", add=FORBIDDEN)
 
 
 # --- registry, cases, units, data files --------------------------------------------------------
@@ -259,6 +264,40 @@ MATRIX.update(
         ],
         "units/<slug:slug>/goals/new/": [("/units/{unit}/goals/new/", UNIT_MANAGERS)],
         "data/": [("/data/", EVERYONE)],
+        # --- repertoire, experiments, notifications -------------------------------------------
+        "practices/": [("/practices/", EVERYONE)],
+        "practices/<int:pk>/": [
+            ("/practices/{practice_pk}/", EVERYONE),
+            ("/practices/{own_practice_pk}/", EVERYONE),
+            ("/practices/999999/", same_for_signed_in(NOT_FOUND, NOT_FOUND)),
+        ],
+        "practices/new/": [("/practices/new/", ADMINISTRATION)],
+        "practices/<int:pk>/edit/": [
+            ("/practices/{own_practice_pk}/edit/", ADMINISTRATION),
+            ("/practices/{practice_pk}/edit/", NOBODY),  # built-ins follow their ladder step
+        ],
+        "experiments/": [("/experiments/", ADMINISTRATION)],
+        "experiments/new/": [("/experiments/new/", ADMINISTRATION)],
+        "experiments/<int:pk>/": [("/experiments/{experiment_pk}/", ADMINISTRATION)],
+        "experiments/<int:pk>/close/": [
+            ("/experiments/{experiment_pk}/close/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+        ],
+        "experiments/<int:pk>/abandon/": [
+            ("/experiments/{experiment_pk}/abandon/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+        ],
+        "experiments/plan/new/": [
+            ("/experiments/plan/new/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+        ],
+        "experiments/plan/<int:pk>/": [
+            ("/experiments/plan/{plan_item_pk}/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+        ],
+        "notifications/": [("/notifications/", SIGNED_IN)],
+        "notifications/read/": [
+            ("/notifications/read/", same_for_signed_in(TO_LOGIN, NOT_ALLOWED))
+        ],
+        "notifications/settings/": [
+            ("/notifications/settings/", same_for_signed_in(TO_LOGIN, NOT_ALLOWED))
+        ],
         "data/import/activisms/": [("/data/import/activisms/", ADMINISTRATION)],
         "data/import/activisms/<str:token>/": [
             (
@@ -319,6 +358,25 @@ CASE_DETAIL = row(FORBIDDEN, OK, NOT_FOUND, OK, OK, OK)
 _api_rows("cases", "{case_pk}", CASE_DETAIL, listing=API_SIGNED_IN)
 _api_rows("assessments", "{assessment_pk}", CASE_DETAIL, listing=API_SIGNED_IN)
 _api_rows("interactions", "{interaction_pk}", CASE_DETAIL, listing=API_SIGNED_IN)
+_api_rows("practices", "{practice_pk}", EVERYONE)
+MATRIX["api/v1/practices/(?P<pk>[^/.]+)/evidence/$"] = [
+    ("/api/v1/practices/{practice_pk}/evidence/", EVERYONE)
+]
+MATRIX[r"api/v1/practices/(?P<pk>[^/.]+)/evidence\.(?P<format>[a-z0-9]+)/?$"] = [
+    ("/api/v1/practices/{practice_pk}/evidence.json", EVERYONE)
+]
+_api_rows("plan-items", "{plan_item_pk}", CASE_DETAIL, listing=API_SIGNED_IN)
+_api_rows("experiments", "{experiment_pk}", API_ADMINISTRATION)
+# each reads only their own notifications; the example belongs to the official
+_api_rows(
+    "notifications",
+    "{notification_pk}",
+    row(FORBIDDEN, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND),
+    listing=API_SIGNED_IN,
+)
+MATRIX["api/v1/cases/<int:pk>/recommendations/"] = [
+    ("/api/v1/cases/{case_pk}/recommendations/", API_ADMINISTRATION)
+]
 
 
 def walk_routes(patterns: list | None = None, prefix: str = "") -> Iterator[str]:
@@ -354,6 +412,11 @@ DUMMY_VALUES = {
     "case_pk": "1",
     "assessment_pk": "1",
     "interaction_pk": "1",
+    "practice_pk": "1",
+    "own_practice_pk": "2",
+    "plan_item_pk": "1",
+    "experiment_pk": "1",
+    "notification_pk": "1",
 }
 
 
@@ -409,7 +472,37 @@ def _registry_values(case, personas) -> dict[str, str]:
     interaction = log_interaction(
         case, kind="event", happened_on=dt.date(2026, 5, 1), by=personas["official"]
     )
+    from portaat.models import Notification
+    from portaat.repertoire import services as repertoire
+    from portaat.repertoire.models import Practice
+
+    practice = Practice.objects.get(step__ladder=case.ladder, level_from=4)
+    own = repertoire.save_practice(
+        practice=None,
+        texts={"title": {"fi": "Oma käytäntö"}},
+        level_from=3,
+        level_to=4,
+        action_type="develop",
+    )
+    plan_item = repertoire.plan_practice(case, practice, owner=personas["official"])
+    experiment = repertoire.create_experiment(
+        title="Kokeilu",
+        hypothesis="H",
+        practices=[practice],
+        cases=[case],
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 2, 1),
+        owner=personas["official"],
+    )
+    notification = Notification.objects.create(
+        user=personas["official"], key="test", kind="reassess", params={}
+    )
     return {
+        "practice_pk": str(practice.pk),
+        "own_practice_pk": str(own.pk),
+        "plan_item_pk": str(plan_item.pk),
+        "experiment_pk": str(experiment.pk),
+        "notification_pk": str(notification.pk),
         "unit": case.unit.slug,
         "unit_pk": str(case.unit.pk),
         "area_pk": str(area.pk),

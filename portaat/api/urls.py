@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from portaat.api import cases, registry
+from portaat.api import cases, registry, repertoire
 from portaat.api.ladders import LadderViewSet, StageViewSet
 
 router = DefaultRouter()
@@ -15,8 +15,17 @@ router.register("activisms", registry.ActivismViewSet, basename="activism")
 router.register("cases", cases.CaseViewSet, basename="case")
 router.register("assessments", cases.AssessmentViewSet, basename="assessment")
 router.register("interactions", cases.InteractionViewSet, basename="interaction")
+router.register("practices", repertoire.PracticeViewSet, basename="practice")
+router.register("plan-items", repertoire.PlanItemViewSet, basename="plan-item")
+router.register("experiments", repertoire.ExperimentViewSet, basename="experiment")
+router.register("notifications", repertoire.NotificationViewSet, basename="notification")
 
 urlpatterns = [
+    path(
+        "v1/cases/<int:pk>/recommendations/",
+        repertoire.CaseRecommendationsView.as_view(),
+        name="case-recommendations",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -24,7 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portaat import access
 from portaat.cases import queries, services
-from portaat.cases.forms import AssessmentForm, CaseEditForm, InteractionForm, OpenCaseForm
+from portaat.cases.forms import (
+    ActivismSearchForm,
+    AssessmentForm,
+    CaseEditForm,
+    InteractionForm,
+    OpenCaseForm,
+)
 from portaat.cases.models import Assessment, Case, Perspective
 from portaat.ladders import drawing, stairs
 from portaat.ladders.models import Step
@@ -189,7 +195,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("activism", "").strip()
     if not raw:
         return _choose_activism(request)
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # "²" and "١" are digits to isdigit(), not int()
         raise Http404
     activism = get_object_or_404(
         Activism.objects.filter(access.visible_activisms(request.user)).distinct(), pk=int(raw)
@@ -230,7 +236,14 @@ def case_new(request: HttpRequest) -> HttpResponse:
 def _choose_activism(request: HttpRequest) -> HttpResponse:
     if request.method != "GET":
         return _bad_request(request, "cases/choose_activism.html", {"query": "", "found": None})
-    query = request.GET.get("q", "").strip()[:200]
+    form = ActivismSearchForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(
+            request,
+            "cases/choose_activism.html",
+            {"query": "", "found": None, "errors": form.errors.get("q", [])},
+        )
+    query = form.cleaned_data["q"]
     found = None
     if query:
         found = list(
@@ -260,6 +273,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     spec = case_markers(latest)
     positions = [(p, a.current_level, a.target_level) for p, a in latest.items()]
     user = request.user
+    # imported here: the experiment views reuse this module's helpers
+    from portaat.repertoire.experiment_views import plan_section
+
+    plan = plan_section(request, case) if access.can_plan_case(user, case) else None
     return render(
         request,
         "cases/detail.html",
@@ -275,6 +292,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             can_assess=bool(access.assessable_perspectives(user, case)),
             can_log_interaction=access.can_log_interaction(user, case),
             can_edit=access.can_edit_case(user, case),
+            plan=plan,
         ),
     )
 

@@ -405,3 +405,135 @@ def reason(rec: recommend.Recommendation) -> str:
             "after": after,
         }
     return text
+
+
+# --- where a practice could apply next ---------------------------------------------------------
+
+
+@dataclass
+class Application:
+    """A case where a practice could be tried next, and why."""
+
+    case: Case
+    current: int
+    target: int
+    similar_worked: int  # how many cases where the practice worked are similar to this one
+    similarity: int  # the summed similarity to those cases (more shared signs rank higher)
+    reason: str
+
+
+def _application_reason(similar: int, current: int, target: int, level_from: int) -> str:
+    if similar:
+        text = ngettext(
+            "similar to %(count)d case where it worked",
+            "similar to %(count)d cases where it worked",
+            similar,
+        ) % {"count": similar}
+    else:
+        text = _("no similar case has tried it yet")
+    position = _("now at level %(current)d with target %(target)d") % {
+        "current": current,
+        "target": target,
+    }
+    if level_from == current + 1:
+        position += ", " + _("so it is the next step")
+    return f"{text}; {position}"
+
+
+def cases_for_practice(practice: Practice, user: Any, *, limit: int = 20) -> list[Application]:
+    """Cases where the practice could apply next, best first (the administration only).
+
+    A candidate is on one of the practice's ladders (any ladder when the practice names none),
+    its latest official assessment puts it below the practice's lowest level with a target at
+    or above it, and the practice is neither in its plan nor tried in one of its experiments.
+    Candidates are ranked by how many cases where the practice worked are similar to them
+    (``recommend.similarity``), then by how close the practice is to their next step.
+    """
+    from portaat import access
+
+    if not access.can_see_where_practice_applies(user):
+        return []
+    candidates = (
+        _case_queryset()
+        .select_related("unit", "ladder")
+        .filter(access.visible_cases(user))
+        .exclude(plan_items__practice=practice)
+        .exclude(experiments__practices=practice)
+    )
+    ladder_ids = list(practice.ladders.values_list("pk", flat=True))
+    if ladder_ids:
+        candidates = candidates.filter(ladder__in=ladder_ids)
+    cases = list(candidates.distinct())
+    facts = _facts(cases)
+    # one entry per case, however many experiments it worked in
+    worked = list(
+        {
+            trial.case.case_id: trial.case
+            for trial in trials()
+            if trial.practice_id == practice.pk and trial.outcome == Outcome.WORKED
+        }.values()
+    )
+    found: list[Application] = []
+    for case in cases:
+        here = facts[case.pk]
+        if here.current is None or here.target is None:
+            continue
+        if not (here.current < practice.level_from <= here.target):
+            continue
+        scores = [s for s in (recommend.similarity(here, other) for other in worked) if s]
+        found.append(
+            Application(
+                case=case,
+                current=here.current,
+                target=here.target,
+                similar_worked=len(scores),
+                similarity=sum(scores),
+                reason=_application_reason(
+                    len(scores), here.current, here.target, practice.level_from
+                ),
+            )
+        )
+    found.sort(
+        key=lambda a: (
+            -a.similar_worked,
+            -a.similarity,
+            practice.level_from - a.current,
+            a.case.pk,
+        )
+    )
+    return found[:limit]
+
+
+# --- reads for the plan and experiment pages ----------------------------------------------------
+
+
+def plan_of(case: Case) -> list[PlanItem]:
+    """The case's plan, with each item's practice and owner (one query)."""
+    return list(PlanItem.objects.filter(case=case).select_related("practice", "owner"))
+
+
+def experiments_for_pages() -> Any:
+    """Experiments with their owner, practices and cases (the cases with what the permission
+    checks read), in four queries whatever the number of rows."""
+    cases = Case.objects.select_related("activism", "unit__parent__parent", "ladder").order_by(
+        "activism__name", "pk"
+    )
+    return Experiment.objects.select_related("owner").prefetch_related(
+        "practices", Prefetch("cases", queryset=cases)
+    )
+
+
+def cases_to_reassess(experiment: Experiment) -> list[Case]:
+    """The closed experiment's cases that have no official assessment recorded since it was
+    closed: the page keeps prompting for them until someone reassesses."""
+    if experiment.status != ExperimentStatus.DONE or experiment.closed_at is None:
+        return []
+    cases = list(experiment.cases.all())
+    done = set(
+        Assessment.objects.filter(
+            case__in=[c.pk for c in cases],
+            perspective="official",
+            created_at__gte=experiment.closed_at,
+        ).values_list("case_id", flat=True)
+    )
+    return [case for case in cases if case.pk not in done]
