@@ -32,3 +32,19 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[typ
                     params={"value": pk},
                 )
         return super()._check_values(value)  # type: ignore[misc]
+
+
+def style_widgets(form: forms.Form) -> None:
+    """Put the Helsinki Design System class on each input, so templates render ``{{ field }}``
+    as it is (the shared ``includes/form_field.html`` does)."""
+    for form_field in form.fields.values():
+        widget = form_field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            css = "hds-checkbox__input"
+        elif isinstance(widget, forms.RadioSelect):
+            css = "hds-radio-button__input"
+        elif isinstance(widget, forms.Textarea):
+            css = "hds-text-input__input hds-text-input__textarea"
+        else:
+            css = "hds-text-input__input"
+        widget.attrs["class"] = css

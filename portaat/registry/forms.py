@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from portaat.forms import IdMultipleChoiceField
+from portaat.forms import IdMultipleChoiceField, style_widgets
 from portaat.ladders.models import Ladder, LadderKind
 from portaat.registry import queries, services
 from portaat.registry.models import (
@@ -46,21 +46,6 @@ def _grouped_areas(areas: Iterable[Area]) -> list[tuple[str, list[tuple[str, str
     for area in areas:
         groups.setdefault(area.municipality, []).append((area.key, area.display_name(language)))
     return list(groups.items())
-
-
-def _style_widgets(form: forms.Form) -> None:
-    """HDS classes on each input, so templates can render ``{{ field }}`` as it is."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple):
-            css = "hds-checkbox__input"
-        elif isinstance(widget, forms.RadioSelect):
-            css = "hds-radio-button__input"
-        elif isinstance(widget, forms.CheckboxInput):
-            css = "hds-checkbox__input"
-        else:
-            css = "hds-text-input__input"
-        widget.attrs["class"] = css
 
 
 def domain_ladders() -> Any:
@@ -110,7 +95,7 @@ class ActivismFilterForm(forms.Form):
             *_grouped_areas(self._areas.values()),
         ]
         self.fields["domain"].label_from_instance = _domain_label  # type: ignore[attr-defined]
-        _style_widgets(self)
+        style_widgets(self)
 
     def filters(self) -> queries.ActivismFilters:
         """The valid parts of the input (all of it when the form is valid)."""
@@ -225,7 +210,7 @@ class ActivismForm(forms.Form):
         self.fields["areas"].choices = _grouped_areas(Area.objects.all())  # type: ignore[attr-defined]
         self.fields["areas"].widget.attrs["size"] = 10
         self.fields["domains"].label_from_instance = _domain_label  # type: ignore[attr-defined]
-        _style_widgets(self)
+        style_widgets(self)
 
     @staticmethod
     def initial_from(activism: Activism) -> dict[str, Any]:

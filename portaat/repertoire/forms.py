@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from portaat.forms import style_widgets
 from portaat.ladders.models import LEVELS, Ladder, LadderKind
 from portaat.repertoire import queries
 from portaat.repertoire.models import ActionType, Practice
@@ -22,21 +23,6 @@ MAX_LINKS = 20
 LINK_MAX = 500
 TEXT_MAX = 5000
 LEVEL_CHOICES = [(str(level), str(level)) for level in range(1, LEVELS + 1)]
-
-
-def _style_widgets(form: forms.Form) -> None:
-    """HDS classes on each input, so templates can render ``{{ field }}`` as it is."""
-    for form_field in form.fields.values():
-        widget = form_field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple):
-            css = "hds-checkbox__input"
-        elif isinstance(widget, forms.RadioSelect):
-            css = "hds-radio-button__input"
-        elif isinstance(widget, forms.Textarea):
-            css = "hds-text-input__input hds-text-input__textarea"
-        else:
-            css = "hds-text-input__input"
-        widget.attrs["class"] = css
 
 
 def _ladder_label(ladder: Ladder) -> str:
@@ -97,7 +83,7 @@ class PracticeFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ladder"].label_from_instance = _ladder_label  # type: ignore[attr-defined]
-        _style_widgets(self)
+        style_widgets(self)
 
     def filters(self) -> queries.PracticeFilters:
         """The valid parts of the input (all of it when the form is valid)."""
@@ -182,7 +168,7 @@ class PracticeForm(forms.Form):
             self.initial["ladders"] = list(practice.ladders.all())
             self.initial["action_type"] = practice.action_type
             self.initial["links"] = "\n".join(practice.links or [])
-        _style_widgets(self)
+        style_widgets(self)
 
     def language_groups(self) -> list[dict[str, Any]]:
         """The text fields grouped by language, for one fieldset each."""

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from portaat.cases.services import record_assessment
 from portaat.ladders.models import Ladder, Step
@@ -197,7 +198,13 @@ def test_recommendations_from_similar_cases_with_reasons(builtin, unit, official
     [(practice, rec)] = services.recommendations_for_case(here)
     assert practice == event
     assert (rec.tried, rec.worked) == (4, 3.0)
-    assert services.reason(rec) == "worked in 3 of 4 similar cases, typically moving from 3 to 5"
+    with translation.override("en"):
+        assert (
+            services.reason(rec) == "worked in 3 of 4 similar cases, typically moving from 3 to 5"
+        )
+    assert services.reason(rec) == (
+        "onnistunut 3/4 samankaltaisessa tapauksessa, tyypillisesti tasolta 3 tasolle 5"
+    )
 
 
 def test_suggestions_favour_the_next_levels_and_evidence(builtin, reko_case, official):
