@@ -12,3 +12,7 @@ from portaat.settings import HUEY
 # Tasks run inline in tests; tests/test_tasks.py exercises the real queue storage separately.
 HUEY = {**HUEY, "immediate": True}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# aiosmtpd (the real SMTP server of the mail tests) logs every connection, and its shutdown,
+# from its own thread; after pytest has closed its capture that is only noise in the output.
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "mail.log": {"level": "CRITICAL"}}}  # noqa: F405
