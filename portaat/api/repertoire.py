@@ -21,6 +21,7 @@ import django_filters
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, viewsets
 from rest_framework.decorators import action
@@ -37,6 +38,7 @@ from portaat.repertoire import services
 from portaat.repertoire.models import (
     ActionType,
     Experiment,
+    ExperimentAttachment,
     ExperimentStatus,
     Outcome,
     PlanItem,
@@ -254,6 +256,29 @@ class PlanItemViewSet(viewsets.ReadOnlyModelViewSet[PlanItem]):
 # --- experiments -------------------------------------------------------------------------------
 
 
+class ExperimentAttachmentSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A file attached to an experiment; ``download_url`` is the access-checked download."""
+
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True, help_text="Empty when none was given.")
+    filename = serializers.CharField(
+        source="original_filename", read_only=True, help_text="The uploader's file name."
+    )
+    content_type = serializers.CharField(
+        read_only=True, help_text="The type Portaat determined from the name and the content."
+    )
+    size = serializers.IntegerField(read_only=True, help_text="In bytes.")
+    sha256 = serializers.CharField(read_only=True, help_text="SHA-256 of the content, hex.")
+    uploaded_at = serializers.DateTimeField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.URLField())
+    def get_download_url(self, obj: ExperimentAttachment) -> str:
+        path = reverse("experiments:attachment", args=[obj.experiment_id, obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else settings.SITE_URL + path
+
+
 class ExperimentSerializer(serializers.ModelSerializer[Experiment]):
     practices: serializers.PrimaryKeyRelatedField[Practice] = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True
@@ -262,6 +287,7 @@ class ExperimentSerializer(serializers.ModelSerializer[Experiment]):
         many=True, read_only=True
     )
     evidence_links = serializers.ListField(child=serializers.CharField(), read_only=True)
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = Experiment
@@ -278,9 +304,19 @@ class ExperimentSerializer(serializers.ModelSerializer[Experiment]):
             "outcome",
             "lessons",
             "evidence_links",
+            "attachments",
             "closed_at",
             "created_at",
         ]
+
+    @extend_schema_field(ExperimentAttachmentSerializer(many=True))
+    def get_attachments(self, obj: Experiment) -> Any:
+        request = self.context.get("request")
+        if request is None or not access.can_view_experiment_files(request.user, obj):
+            return []
+        return ExperimentAttachmentSerializer(
+            obj.attachments.all(), many=True, context=self.context
+        ).data
 
 
 class ExperimentFilter(django_filters.FilterSet):
@@ -305,6 +341,7 @@ class ExperimentViewSet(viewsets.ReadOnlyModelViewSet[Experiment]):
             Experiment.objects.prefetch_related(
                 Prefetch("practices", queryset=Practice.objects.only("pk")),
                 Prefetch("cases", queryset=Case.objects.only("pk")),
+                "attachments",
             )
             .distinct()
             .order_by("-starts_on", "-pk")

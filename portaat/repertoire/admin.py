@@ -4,10 +4,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from portaat.repertoire.models import Experiment, PlanItem, Practice
+from portaat.repertoire.models import Experiment, ExperimentAttachment, PlanItem, Practice
 
 
 @admin.register(Practice)
@@ -55,9 +57,42 @@ class PlanItemAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
+class ExperimentAttachmentInline(admin.TabularInline):  # type: ignore[type-arg]
+    """The experiment's files, read-only: they are added and deleted on the experiment page
+    (where the type, size and scan are checked); deleting the experiment deletes them. The
+    stored file name is not shown: the files are reached only through the download view."""
+
+    model = ExperimentAttachment
+    extra = 0
+    readonly_fields = (
+        "download",
+        "title",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    )
+    fields = readonly_fields
+    can_delete = False
+
+    @admin.display(description=_("file name"))
+    def download(self, obj: ExperimentAttachment) -> str:
+        url = reverse("experiments:attachment", args=[obj.experiment_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_filename)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Experiment)
 class ExperimentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Read-mostly: experiments are run and closed on their pages (services check outcomes)."""
+
+    inlines = [ExperimentAttachmentInline]
 
     list_display = ["title", "status", "outcome", "starts_on", "ends_on", "owner"]
     list_filter = ["status", "outcome"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portaat.cases.forms import MAX_TEXT, StyledForm
 from portaat.cases.models import Case
+from portaat.forms import style_widgets
 from portaat.repertoire.models import ExperimentStatus, Outcome, PlanStatus, Practice
 
 MAX_LINKS = 20
@@ -234,3 +235,39 @@ class AbandonExperimentForm(StyledForm):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- attachments -------------------------------------------------------------------------------
+
+
+class AttachmentForm(forms.Form):
+    """Attach one file to an experiment. The form only checks that a file came; its type,
+    size, the number of files and the scan are ``services.add_attachment``'s rules."""
+
+    file = forms.FileField(
+        label=_("File"),
+        allow_empty_file=True,  # the service says "The file is empty." in its own words
+        error_messages={
+            "required": _("Choose a file to attach."),
+            "invalid": _("Choose a file to attach."),
+            "missing": _("Choose a file to attach."),
+        },
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional: shown instead of the file name."),
+    )
+
+    def __init__(
+        self, *args: Any, extensions: Sequence[str], max_mb: int, per_experiment: int, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        file_field = self.fields["file"]
+        file_field.widget.attrs["accept"] = ",".join(extensions)
+        file_field.help_text = _(
+            "Allowed types: %(types)s. At most %(size)d MB per file and %(count)d files per "
+            "experiment."
+        ) % {"types": ", ".join(extensions), "size": max_mb, "count": per_experiment}
+        style_widgets(self)

@@ -2,21 +2,27 @@
 
 A case's plan belongs to the unit (``access.can_plan_case``); experiments are the
 administration's shared learning: every member may read them, and those who may change one
-of an experiment's cases (or its owner) close it. Writes go through
-``portaat.repertoire.services``; bad input gets a 400 with the reason and changes nothing.
+of an experiment's cases (or its owner) close it and attach files to it; the files are
+downloaded by whoever may read it (``access.can_view_experiment_files``), only through the
+download view here. Writes go through ``portaat.repertoire.services``; bad input gets a 400
+with the reason and changes nothing.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.handlers.asgi import ASGIRequest
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -27,9 +33,10 @@ from portaat import access
 from portaat.cases import queries as case_queries
 from portaat.cases.models import Case
 from portaat.cases.views import display_name
-from portaat.repertoire import services
+from portaat.repertoire import attachments, services
 from portaat.repertoire.experiment_forms import (
     AbandonExperimentForm,
+    AttachmentForm,
     CloseExperimentForm,
     ExperimentFilterForm,
     ExperimentForm,
@@ -37,11 +44,21 @@ from portaat.repertoire.experiment_forms import (
     PlanItemNewForm,
     practice_label,
 )
-from portaat.repertoire.models import Experiment, ExperimentStatus, PlanItem, PlanStatus, Practice
+from portaat.repertoire.models import (
+    Experiment,
+    ExperimentAttachment,
+    ExperimentStatus,
+    PlanItem,
+    PlanStatus,
+    Practice,
+)
 
 PAGE_SIZE = 25
+DOWNLOAD_CHUNK = 64 * 1024
 PRACTICE_SEARCH_LIMIT = 60
 OPEN_PLAN_STATUSES = (PlanStatus.TODO, PlanStatus.DOING)
+
+logger = logging.getLogger(__name__)
 
 
 def practice_url(pk: int) -> str:
@@ -321,11 +338,25 @@ def _detail(
     *,
     close_form: CloseExperimentForm | None = None,
     abandon_form: AbandonExperimentForm | None = None,
+    attachment_form: AttachmentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
     is_open = experiment.status in (ExperimentStatus.PLANNED, ExperimentStatus.RUNNING)
     can_close = access.can_close_experiment(user, experiment)
+    can_edit_files = access.can_edit_experiment_files(user, experiment)
+    files = (
+        list(experiment.attachments.select_related("uploaded_by"))
+        if access.can_view_experiment_files(user, experiment)
+        else []
+    )
+    for attachment in files:
+        attachment.uploader_name = (  # type: ignore[attr-defined]
+            display_name(attachment.uploaded_by) if attachment.uploaded_by_id else ""
+        )
+        attachment.type_label = (  # type: ignore[attr-defined]
+            attachments.extension_of(attachment.original_filename).lstrip(".").upper()
+        )
     reassess = [
         case for case in services.cases_to_reassess(experiment) if access.can_edit_case(user, case)
     ]
@@ -345,6 +376,10 @@ def _detail(
             "reassess": reassess,
             "owner_name": display_name(experiment.owner) if experiment.owner_id else "",
             "overdue": is_open and experiment.ends_on < timezone.localdate(),
+            "attachments": files,
+            "can_edit_files": can_edit_files,
+            "attachment_form": attachment_form or _attachment_form(None),
+            "attachment_limits": services.attachment_limits(),
         },
         status=status,
     )
@@ -402,3 +437,105 @@ def experiment_abandon(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The experiment was abandoned."))
             return redirect("experiments:detail", experiment.pk)
     return _detail(request, _experiment(pk), abandon_form=form, status=400)
+
+
+# --- attachments -------------------------------------------------------------------------------
+
+
+def _attachment_form(request: HttpRequest | None) -> AttachmentForm:
+    limits = services.attachment_limits()
+    return AttachmentForm(
+        request.POST if request is not None else None,
+        request.FILES if request is not None else None,
+        extensions=limits["extensions"],
+        max_mb=limits["max_mb"],
+        per_experiment=limits["per_experiment"],
+    )
+
+
+@require_POST
+@access.require(access.can_view_experiments)
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a file (multipart form). A refused file is explained beside the form, with 400,
+    and nothing is stored."""
+    experiment = _experiment(pk)
+    if not access.can_edit_experiment_files(request.user, experiment):
+        raise PermissionDenied
+    form = _attachment_form(request)
+    if form.is_valid():
+        try:
+            attachment = services.add_attachment(
+                experiment,
+                form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(
+                request, _("“%(name)s” was attached.") % {"name": attachment.display_name}
+            )
+            return redirect(f"{reverse('experiments:detail', args=[experiment.pk])}#attachments")
+    return _detail(request, _experiment(pk), attachment_form=form, status=400)
+
+
+def _attachment(pk: int, attachment_pk: int) -> ExperimentAttachment:
+    """The experiment's attachment: 404 for an id of another experiment's file."""
+    attachment: ExperimentAttachment = get_object_or_404(
+        ExperimentAttachment.objects.select_related("experiment"),
+        pk=attachment_pk,
+        experiment_id=pk,
+    )
+    return attachment
+
+
+async def _chunks(handle: IO[bytes], size: int) -> AsyncIterator[bytes]:
+    while chunk := await sync_to_async(handle.read)(size):
+        yield chunk
+
+
+@require_GET
+@access.require(access.can_view_experiments)
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
+    """The file, always as a download under its original name, never rendered by the
+    browser: it is someone's upload, so it gets no chance to run as a page of this site."""
+    attachment = _attachment(pk, attachment_pk)
+    if not access.can_view_experiment_files(request.user, attachment.experiment):
+        raise PermissionDenied
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        # the row outlived its file (a restore without the uploads directory): say so in the log
+        logger.error("attachment %s: its file %s is missing", attachment.pk, attachment.file.name)
+        raise Http404 from None
+    content_type = attachment.content_type
+    if content_type.startswith("text/"):
+        content_type += "; charset=utf-8"
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_filename,
+        content_type=content_type,
+    )
+    if isinstance(request, ASGIRequest):
+        # Under uvicorn a plain file would be read whole into memory (Django's ASGI handler
+        # lists a synchronous iterator); stream it in blocks instead. The headers stay.
+        response.streaming_content = _chunks(handle, DOWNLOAD_CHUNK)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@access.require(access.can_view_experiments)
+def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    attachment = _attachment(pk, attachment_pk)
+    experiment = _experiment(pk)
+    if not access.can_edit_experiment_files(request.user, experiment):
+        raise PermissionDenied
+    name = attachment.display_name
+    services.delete_attachment(attachment, user=request.user)
+    messages.success(request, _("“%(name)s” was deleted.") % {"name": name})
+    return redirect(f"{reverse('experiments:detail', args=[experiment.pk])}#attachments")

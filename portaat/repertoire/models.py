@@ -7,6 +7,9 @@ try them in experiments, and record what happened so the next unit can learn fro
 
 from __future__ import annotations
 
+import re
+import uuid
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -185,3 +188,59 @@ class Experiment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def attachment_upload_to(instance: ExperimentAttachment, filename: str) -> str:
+    """``experiments/<experiment id>/<random hex><.ext>``: never the uploader's file name, so a
+    name cannot collide, traverse directories or reveal anything on disk or in a backup. Only
+    the (already checked) extension is kept from ``filename``."""
+    extension = PurePath(filename).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,8}", extension):
+        extension = ""
+    return f"experiments/{instance.experiment_id}/{uuid.uuid4().hex}{extension}"
+
+
+class ExperimentAttachment(models.Model):
+    """A file kept as evidence of an experiment: a report, photos, a spreadsheet of results.
+
+    Files live in the private ``default`` storage and are served only by the access-checked
+    download view; the uploader's file name is kept for display and for the download's name.
+    Write through ``services.add_attachment`` / ``services.delete_attachment``, which check the
+    type, size and scan and keep the storage and the rows in step."""
+
+    experiment = models.ForeignKey(
+        Experiment,
+        verbose_name=_("experiment"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
+    original_filename = models.CharField(_("file name"), max_length=255)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(size__gt=0), name="attachment_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self.original_filename

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -17,10 +20,11 @@ from django.utils.translation import ngettext
 
 from portaat.cases.models import Assessment, Case
 from portaat.ladders.models import LEVELS, Step
-from portaat.repertoire import recommend
+from portaat.repertoire import attachments, recommend
 from portaat.repertoire.models import (
     ActionType,
     Experiment,
+    ExperimentAttachment,
     ExperimentStatus,
     Outcome,
     PlanItem,
@@ -29,6 +33,9 @@ from portaat.repertoire.models import (
 )
 
 LANGS = ("fi", "sv", "en")
+MAX_ATTACHMENT_TITLE = 200
+
+logger = logging.getLogger(__name__)
 
 
 def _user(by: Any) -> Any:
@@ -234,6 +241,135 @@ def abandon_experiment(experiment: Experiment, *, lessons: str = "") -> Experime
     experiment.closed_at = timezone.now()
     experiment.save()
     return experiment
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+def attachment_limits() -> dict[str, Any]:
+    """The limits the upload form states and ``add_attachment`` enforces."""
+    return {
+        "max_mb": settings.PORTAAT_ATTACHMENT_MAX_MB,
+        "per_experiment": settings.PORTAAT_ATTACHMENTS_PER_EXPERIMENT,
+        "extensions": attachments.ALLOWED_EXTENSIONS,
+    }
+
+
+def _too_many_attachments() -> ValidationError:
+    limit = settings.PORTAAT_ATTACHMENTS_PER_EXPERIMENT
+    return ValidationError(
+        ngettext(
+            "An experiment can have at most %(limit)d attachment. Delete one to add another.",
+            "An experiment can have at most %(limit)d attachments. Delete one to add another.",
+            limit,
+        )
+        % {"limit": limit},
+        code="too_many",
+    )
+
+
+def add_attachment(
+    experiment: Experiment, uploaded_file: Any, *, title: str = "", user: Any = None
+) -> ExperimentAttachment:
+    """Attach a file to the experiment as evidence.
+
+    ``uploaded_file`` is a Django ``UploadedFile`` (or any ``File``). The type is decided from
+    the extension *and* the content (``attachments.check_file``), the size and the number of
+    files per experiment are limited by settings, and the scan command, when one is set, must
+    pass it. Bad input raises ``ValidationError`` with a translated reason and stores nothing.
+    The file is stored under a random name; if the row cannot be written, the stored file is
+    removed again, so neither a row without a file nor a file without a row is left behind.
+    """
+    if uploaded_file is None:
+        raise ValidationError(_("Choose a file to attach."), code="required")
+    title = " ".join((title or "").replace("\x00", "").split())
+    if len(title) > MAX_ATTACHMENT_TITLE:
+        raise ValidationError(
+            _("The title can have at most %(limit)d characters.") % {"limit": MAX_ATTACHMENT_TITLE},
+            code="title",
+        )
+    # cheap checks first: no scan for a file that would be refused anyway
+    if experiment.attachments.count() >= settings.PORTAAT_ATTACHMENTS_PER_EXPERIMENT:
+        raise _too_many_attachments()
+    checked = attachments.check_file(
+        uploaded_file,
+        getattr(uploaded_file, "name", "") or "",
+        max_bytes=settings.PORTAAT_ATTACHMENT_MAX_MB * 1024 * 1024,
+    )
+    attachments.scan(
+        uploaded_file,
+        settings.PORTAAT_ATTACHMENT_SCAN_COMMAND,
+        temp_dir=settings.FILE_UPLOAD_TEMP_DIR,
+    )
+    attachment = ExperimentAttachment(
+        experiment=experiment,
+        original_filename=checked.filename,
+        title=title,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=_user(user),
+    )
+    stored = ""
+    try:
+        with transaction.atomic():
+            # Lock the experiment so that two uploads at once cannot both take the last place
+            # (PostgreSQL; SQLite's IMMEDIATE transactions already let one writer in at a time).
+            if not list(Experiment.objects.select_for_update().filter(pk=experiment.pk).only("pk")):
+                raise ValidationError(_("The experiment no longer exists."), code="gone")
+            if experiment.attachments.count() >= settings.PORTAAT_ATTACHMENTS_PER_EXPERIMENT:
+                raise _too_many_attachments()
+            uploaded_file.seek(0)
+            # Only the checked extension of this name is used: see models.attachment_upload_to.
+            attachment.file.save(f"upload{checked.extension}", uploaded_file, save=False)
+            stored = attachment.file.name or ""
+            attachment.save()
+    except BaseException:
+        if stored:
+            _delete_stored_file(attachment.file.storage, stored)
+        raise
+    logger.info(
+        "attachment %s (%s, %d bytes, %s) added to experiment %s by user %s",
+        attachment.pk,
+        attachment.content_type,
+        attachment.size,
+        attachment.sha256,
+        experiment.pk,
+        getattr(attachment.uploaded_by, "pk", None),
+    )
+    return attachment
+
+
+def delete_attachment(attachment: ExperimentAttachment, *, user: Any = None) -> None:
+    """Delete the attachment; its file is removed once the deletion is committed (by the
+    ``post_delete`` signal, which also covers deleting the whole experiment)."""
+    logger.info(
+        "attachment %s (%s) of experiment %s deleted by user %s",
+        attachment.pk,
+        attachment.sha256,
+        attachment.experiment_id,
+        getattr(_user(user), "pk", None),
+    )
+    with transaction.atomic():
+        attachment.delete()
+
+
+def _delete_stored_file(storage: Storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except Exception:
+        # The row is gone either way; an orphan file is only disk space, and the log says where.
+        logger.exception("could not delete the attachment file %s", name)
+
+
+def delete_file_on_commit(attachment: ExperimentAttachment) -> None:
+    """Remove the attachment's stored file when the transaction that deleted its row commits
+    (and never if it rolls back, when the row is still there and still needs the file)."""
+    name = attachment.file.name
+    if not name:
+        return
+    storage = attachment.file.storage
+    transaction.on_commit(lambda: _delete_stored_file(storage, name))
 
 
 # --- evidence ---------------------------------------------------------------------------------
