@@ -51,7 +51,7 @@ def _admin(sql: str) -> None:
 
 
 if POSTGRES:
-    _admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+    _admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
     _admin(f'CREATE DATABASE "{BENCH_DB}"')
     os.environ["DATABASE_URL"] = _server_url(SOURCE_URL, BENCH_DB)
 
@@ -256,4 +256,4 @@ if __name__ == "__main__":
     finally:
         if POSTGRES:
             connections.close_all()
-            _admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+            _admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')

@@ -16,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -278,7 +278,7 @@ def can_use_admin(user: AnyUser | None) -> bool:
 
 # --- decorators and DRF ----------------------------------------------------------------------
 
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
 
 def require(check: Callable[[Any], bool]) -> Callable[[ViewFunc], ViewFunc]:
@@ -289,7 +289,7 @@ def require(check: Callable[[Any], bool]) -> Callable[[ViewFunc], ViewFunc]:
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if check(request.user):
                 return view(request, *args, **kwargs)
             if not request.user.is_authenticated:
@@ -371,6 +371,17 @@ def can_close_experiment(user: AnyUser | None, experiment: Any) -> bool:
     return any(can_edit_case(user, case) for case in experiment.cases.all())
 
 
+def can_view_experiment_files(user: AnyUser | None, experiment: Any) -> bool:
+    """Download an experiment's attachments: whoever may read the experiment."""
+    return can_view_experiments(user)
+
+
+def can_edit_experiment_files(user: AnyUser | None, experiment: Any) -> bool:
+    """Attach files to an experiment and delete them: those who may close it (its owner and
+    the members of its cases' units), also after it was closed, when reports often arrive."""
+    return can_close_experiment(user, experiment)
+
+
 def plan_owner_candidates(
     user: AnyUser | None, case: Case, *, current: list[int] | tuple[int, ...] = ()
 ) -> QuerySet[Any]:
@@ -388,4 +399,32 @@ def plan_owner_candidates(
         .objects.filter(Q(memberships__unit_id__in=chain) | Q(pk__in=ids))
         .distinct()
         .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- workshops ---------------------------------------------------------------------------------
+
+
+def can_run_workshops(user: AnyUser | None) -> bool:
+    """Officials and coordinators who can edit at least one case may facilitate workshops."""
+    return is_administration(user) and editable_cases(user).exists()
+
+
+def visible_workshops(user: AnyUser | None) -> Q:
+    """The workshops a user may facilitate: their own; every workshop for site coordinators."""
+    if has_role(user, Role.COORDINATOR):
+        return Q()
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(facilitator_id=user.pk)
+
+
+def can_facilitate(user: AnyUser | None, workshop: Any) -> bool:
+    if has_role(user, Role.COORDINATOR):
+        return True
+    return (
+        user is not None
+        and user.is_authenticated
+        and workshop.facilitator_id == user.pk
+        and is_administration(user)
     )

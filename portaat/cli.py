@@ -135,6 +135,9 @@ def supervise(host: str, port: int, workers: int, *, with_worker: bool) -> int:
         str(workers),
         "--no-server-header",
         "--proxy-headers",
+        # live streams (workshops) never end by themselves: give them 5 s on shutdown
+        "--timeout-graceful-shutdown",
+        "5",
     ]
     children: dict[str, subprocess.Popen[bytes]] = {
         "web": subprocess.Popen(web_cmd)  # noqa: S603 - our own interpreter and arguments

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import shlex
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -81,13 +83,25 @@ def database_from_url(url: str, data_dir: Path) -> dict[str, object]:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(port or ""),
-            "CONN_MAX_AGE": envint("DATABASE_CONN_MAX_AGE", 60),
-            "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": options,
+            # Under ASGI each request may run in its own thread, so persistent per-thread
+            # connections would pile up; a pool per process hands connections out and back.
+            **_postgres_connections(options),
         }
     raise ImproperlyConfigured(
         f"DATABASE_URL must start with sqlite:/// or postgresql://, not {parts.scheme or url!r}"
     )
+
+
+def _postgres_connections(options: dict[str, Any]) -> dict[str, Any]:
+    size = envint("DATABASE_POOL_SIZE", 10)
+    if size < 0:
+        raise ImproperlyConfigured(f"DATABASE_POOL_SIZE must be 0 or more, not {size}")
+    if size == 0:  # an external pooler (PgBouncer) or none: one connection per request
+        return {"CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False, "OPTIONS": options}
+    return {
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {**options, "pool": {"min_size": 1, "max_size": size, "timeout": 10}},
+    }
 
 
 def _sqlite(path: Path) -> dict[str, object]:
@@ -157,6 +171,7 @@ INSTALLED_APPS = [
     "portaat.registry",
     "portaat.cases",
     "portaat.repertoire",
+    "portaat.workshops",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +278,23 @@ STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Uploaded files (experiment attachments) live in a private directory that no URL serves: they
+# are read only by access-checked views (docs/decisions/0004-attachments-in-private-storage.md).
+# A deployment may point "default" at object storage (django-storages) instead. "staticfiles"
+# is Django's default, spelled out because setting STORAGES replaces the whole mapping.
+PORTAAT_UPLOADS_DIR = Path(env("PORTAAT_UPLOADS_DIR", str(DATA_DIR / "uploads"))).resolve()
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": PORTAAT_UPLOADS_DIR,
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
@@ -291,6 +323,25 @@ PORTAAT_MAP_TILES = env("PORTAAT_MAP_TILES")
 PORTAAT_MAP_ATTRIBUTION = env("PORTAAT_MAP_ATTRIBUTION")
 # Cases not assessed for this many months are flagged on the unit dashboard.
 PORTAAT_REASSESS_MONTHS = envint("PORTAAT_REASSESS_MONTHS", 12)
+# Experiment attachments (docs/decisions/0004-attachments-in-private-storage.md): the largest
+# file, how many files one experiment may have, and an optional virus scanner that gets the
+# uploaded file's path as its last argument (exit status 0 = clean; anything else refuses it).
+PORTAAT_ATTACHMENT_MAX_MB = envint("PORTAAT_ATTACHMENT_MAX_MB", 20)
+PORTAAT_ATTACHMENTS_PER_EXPERIMENT = envint("PORTAAT_ATTACHMENTS_PER_EXPERIMENT", 20)
+PORTAAT_ATTACHMENT_SCAN_COMMAND = env("PORTAAT_ATTACHMENT_SCAN_COMMAND").strip()
+if PORTAAT_ATTACHMENT_MAX_MB < 1:
+    raise ImproperlyConfigured(
+        f"PORTAAT_ATTACHMENT_MAX_MB must be at least 1, not {PORTAAT_ATTACHMENT_MAX_MB}"
+    )
+if PORTAAT_ATTACHMENTS_PER_EXPERIMENT < 1:
+    raise ImproperlyConfigured(
+        "PORTAAT_ATTACHMENTS_PER_EXPERIMENT must be at least 1, "
+        f"not {PORTAAT_ATTACHMENTS_PER_EXPERIMENT}"
+    )
+try:
+    shlex.split(PORTAAT_ATTACHMENT_SCAN_COMMAND)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"PORTAAT_ATTACHMENT_SCAN_COMMAND cannot be parsed: {exc}") from None
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -319,5 +370,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # the Huey consumer adds its own handler; propagating would print every line twice
-    "loggers": {"huey": {"level": "INFO", "propagate": False}},
+    "loggers": {
+        "huey": {"level": "INFO", "propagate": False},
+        # the connection pool logs each failed reconnection attempt; the request or command
+        # that needed the connection reports the failure once, in its own words
+        "psycopg.pool": {"level": "ERROR"},
+    },
 }
+
+# Live stairs workshops
+PORTAAT_WORKSHOP_HOURS = envint("PORTAAT_WORKSHOP_HOURS", 4)
+PORTAAT_WORKSHOP_MAX_PARTICIPANTS = envint("PORTAAT_WORKSHOP_MAX_PARTICIPANTS", 2000)
+PORTAAT_WORKSHOP_ANSWERS_PER_MINUTE = envint("PORTAAT_WORKSHOP_ANSWERS_PER_MINUTE", 30)
+# the prefix of the Redis pub/sub channels (several sites may share one Redis)
+PORTAAT_EVENTS_PREFIX = env("PORTAAT_EVENTS_PREFIX", "portaat")

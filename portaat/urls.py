@@ -16,6 +16,8 @@ urlpatterns = [
     path("experiments/", include("portaat.repertoire.experiment_urls")),
     path("notifications/", include("portaat.notification_urls")),
     path("units/", include("portaat.cases.unit_urls")),
+    path("workshops/", include("portaat.workshops.urls")),
+    path("w/", include("portaat.workshops.participant_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("portaat.api.urls")),

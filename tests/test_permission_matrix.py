@@ -159,8 +159,9 @@ MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
     "admin/r/<path:content_type_id>/<path:object_id>/": [
         ("/admin/r/{ladder_ct}/{builtin_pk}/", staff((302, "http://testserver/ladders/{builtin}/")))
     ],
-    "admin/(?P<app_label>auth|account|ladders|registry|repertoire)/$": [
+    "admin/(?P<app_label>auth|account|ladders|registry|repertoire|workshops)/$": [
         ("/admin/repertoire/", staff()),
+        ("/admin/workshops/", staff()),
         ("/admin/auth/", staff()),
         ("/admin/account/", staff()),
         ("/admin/ladders/", staff()),
@@ -205,6 +206,7 @@ _admin_rows("registry/activism", "{public_pk}")
 _admin_rows("repertoire/practice", "{practice_pk}", add=FORBIDDEN, delete=FORBIDDEN)
 _admin_rows("repertoire/planitem", "{plan_item_pk}", add=FORBIDDEN)
 _admin_rows("repertoire/experiment", "{experiment_pk}", add=FORBIDDEN)
+_admin_rows("workshops/workshop", "{workshop_pk}")
 
 
 # --- registry, cases, units, data files --------------------------------------------------------
@@ -213,6 +215,8 @@ _admin_rows("repertoire/experiment", "{experiment_pk}", add=FORBIDDEN)
 MAINTAINER_OR_ADMINISTRATION = row(TO_LOGIN, OK, NOT_FOUND, OK, OK, OK)
 HIDDEN_FROM_OUTSIDERS = row(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK)
 UNIT_MANAGERS = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
+FACILITATORS_SIGNED_IN = (NOT_FOUND, NOT_FOUND, OK, OK, OK)
+FACILITATORS = row(TO_LOGIN, *FACILITATORS_SIGNED_IN)
 MATRIX.update(
     {
         "activisms/": [
@@ -284,6 +288,64 @@ MATRIX.update(
         ],
         "experiments/<int:pk>/abandon/": [
             ("/experiments/{experiment_pk}/abandon/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+        ],
+        "experiments/<int:pk>/attachments/": [
+            (
+                "/experiments/{experiment_pk}/attachments/",
+                same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED),
+            )
+        ],
+        "experiments/<int:pk>/attachments/<int:attachment_pk>/": [
+            ("/experiments/{experiment_pk}/attachments/{attachment_pk}/", ADMINISTRATION)
+        ],
+        "experiments/<int:pk>/attachments/<int:attachment_pk>/delete/": [
+            (
+                "/experiments/{experiment_pk}/attachments/{attachment_pk}/delete/",
+                same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED),
+            )
+        ],
+        # workshops: the official persona facilitates the workshop; coordinators see every one
+        "workshops/": [("/workshops/", ADMINISTRATION)],
+        "workshops/new/": [("/workshops/new/", ADMINISTRATION)],
+        "workshops/<int:pk>/": [("/workshops/{workshop_pk}/", FACILITATORS)],
+        # an open workshop's stream never ends, so the GET is tried on a closed one
+        "workshops/<int:pk>/events/": [
+            ("/workshops/{closed_workshop_pk}/events/", row(FORBIDDEN, *FACILITATORS_SIGNED_IN))
+        ],
+        "workshops/<int:pk>/close/": [
+            ("/workshops/{workshop_pk}/close/", same_for_signed_in(TO_LOGIN, NOT_ALLOWED))
+        ],
+        "workshops/<int:pk>/export.csv": [("/workshops/{workshop_pk}/export.csv", FACILITATORS)],
+        "workshops/<int:pk>/summary/": [("/workshops/{workshop_pk}/summary/", FACILITATORS)],
+        "workshops/<int:pk>/items/<int:item_pk>/lock/": [
+            (
+                "/workshops/{workshop_pk}/items/{workshop_item_pk}/lock/",
+                same_for_signed_in(TO_LOGIN, NOT_ALLOWED),
+            )
+        ],
+        "workshops/<int:pk>/items/<int:item_pk>/outcome/": [
+            (
+                "/workshops/{workshop_pk}/items/{workshop_item_pk}/outcome/",
+                same_for_signed_in(TO_LOGIN, NOT_ALLOWED),
+            )
+        ],
+        "workshops/<int:pk>/answers/<int:answer_pk>/hide/": [
+            (
+                "/workshops/{workshop_pk}/answers/{workshop_answer_pk}/hide/",
+                same_for_signed_in(TO_LOGIN, NOT_ALLOWED),
+            )
+        ],
+        # participants need no account
+        "w/": [("/w/", EVERYONE)],
+        "w/<str:code>/": [
+            ("/w/{workshop_code}/", EVERYONE),
+            ("/w/{closed_workshop_code}/", same_for_signed_in((410, None), (410, None))),
+        ],
+        "w/<str:code>/answer/<int:item_pk>/": [
+            (
+                "/w/{workshop_code}/answer/{workshop_item_pk}/",
+                same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED),
+            )
         ],
         "experiments/plan/new/": [
             ("/experiments/plan/new/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
@@ -417,6 +479,13 @@ DUMMY_VALUES = {
     "plan_item_pk": "1",
     "experiment_pk": "1",
     "notification_pk": "1",
+    "attachment_pk": "1",
+    "workshop_pk": "1",
+    "closed_workshop_pk": "2",
+    "workshop_item_pk": "1",
+    "workshop_answer_pk": "1",
+    "workshop_code": "ABCDEFGH",
+    "closed_workshop_code": "HGFEDCBA",
 }
 
 
@@ -497,7 +566,34 @@ def _registry_values(case, personas) -> dict[str, str]:
     notification = Notification.objects.create(
         user=personas["official"], key="test", kind="reassess", params={}
     )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    attachment = repertoire.add_attachment(
+        experiment,
+        SimpleUploadedFile("report.pdf", b"%PDF-1.4\n"),
+        title="",
+        user=personas["official"],
+    )
+    from portaat.workshops import services as workshops
+
+    workshop = workshops.create_workshop(
+        title="Paja", cases=[case], facilitator=personas["official"]
+    )
+    closed = workshops.create_workshop(
+        title="Suljettu", cases=[case], facilitator=personas["official"]
+    )
+    workshops.close_workshop(closed)
+    participant = workshops.join(workshop, display_name="", role="resident", language="fi")
+    item = workshop.items.get()
+    answer = workshops.answer(participant, item, current_level=3, target_level=5, comment="Hei")
     return {
+        "attachment_pk": str(attachment.pk),
+        "workshop_pk": str(workshop.pk),
+        "closed_workshop_pk": str(closed.pk),
+        "workshop_item_pk": str(item.pk),
+        "workshop_answer_pk": str(answer.pk),
+        "workshop_code": workshop.code,
+        "closed_workshop_code": closed.code,
         "practice_pk": str(practice.pk),
         "own_practice_pk": str(own.pk),
         "plan_item_pk": str(plan_item.pk),

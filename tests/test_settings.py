@@ -88,8 +88,20 @@ def test_a_postgresql_url(tmp_path):
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("portaat", "user", "p@ss")
     assert (config["HOST"], config["PORT"]) == ("db.example", "6543")
-    assert config["OPTIONS"] == {"sslmode": "require"}
+    assert config["OPTIONS"]["sslmode"] == "require"
+    # a connection pool per process (ASGI runs requests in several threads)
+    assert config["OPTIONS"]["pool"]["max_size"] == 10
+    assert config["CONN_MAX_AGE"] == 0
     assert database_from_url("postgres://db.example/x", tmp_path)["PORT"] == ""
+
+
+def test_the_pool_size_is_a_setting(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "0")
+    config = database_from_url("postgresql://db.example/x", tmp_path)
+    assert "pool" not in config["OPTIONS"] and config["CONN_MAX_AGE"] == 0
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "-1")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_POOL_SIZE"):
+        database_from_url("postgresql://db.example/x", tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -171,6 +183,67 @@ def test_redis_url_switches_huey_to_redis(monkeypatch, tmp_path):
     ],
 )
 def test_bad_environment_fails_loudly(monkeypatch, tmp_path, environ, message):
+    with pytest.raises(ImproperlyConfigured) as exc:
+        _load_settings(monkeypatch, tmp_path, **environ)
+    assert message in str(exc.value)
+
+
+_ATTACHMENT_SETTINGS = (
+    "PORTAAT_UPLOADS_DIR",
+    "PORTAAT_ATTACHMENT_MAX_MB",
+    "PORTAAT_ATTACHMENTS_PER_EXPERIMENT",
+    "PORTAAT_ATTACHMENT_SCAN_COMMAND",
+)
+
+
+def test_uploads_live_privately_in_the_data_directory(monkeypatch, tmp_path):
+    for name in _ATTACHMENT_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    module = _load_settings(monkeypatch, tmp_path)
+    default = module.STORAGES["default"]
+    assert default["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert default["OPTIONS"]["location"] == tmp_path / "uploads"
+    # the static files keep Django's own storage; no URL serves the uploads
+    assert module.STORAGES["staticfiles"] == {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+    assert not hasattr(module, "MEDIA_URL")
+    assert module.PORTAAT_ATTACHMENT_MAX_MB == 20
+    assert module.PORTAAT_ATTACHMENTS_PER_EXPERIMENT == 20
+    assert module.PORTAAT_ATTACHMENT_SCAN_COMMAND == ""
+
+
+def test_the_uploads_directory_and_limits_are_configurable(monkeypatch, tmp_path):
+    module = _load_settings(
+        monkeypatch,
+        tmp_path,
+        PORTAAT_UPLOADS_DIR=str(tmp_path / "elsewhere"),
+        PORTAAT_ATTACHMENT_MAX_MB="5",
+        PORTAAT_ATTACHMENTS_PER_EXPERIMENT="3",
+        PORTAAT_ATTACHMENT_SCAN_COMMAND=" clamdscan --no-summary --fdpass ",
+    )
+    assert module.STORAGES["default"]["OPTIONS"]["location"] == tmp_path / "elsewhere"
+    assert module.PORTAAT_ATTACHMENT_MAX_MB == 5
+    assert module.PORTAAT_ATTACHMENTS_PER_EXPERIMENT == 3
+    assert module.PORTAAT_ATTACHMENT_SCAN_COMMAND == "clamdscan --no-summary --fdpass"
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"PORTAAT_ATTACHMENT_MAX_MB": "twenty"}, "PORTAAT_ATTACHMENT_MAX_MB must be a whole"),
+        ({"PORTAAT_ATTACHMENT_MAX_MB": "0"}, "PORTAAT_ATTACHMENT_MAX_MB must be at least 1"),
+        (
+            {"PORTAAT_ATTACHMENTS_PER_EXPERIMENT": "-1"},
+            "PORTAAT_ATTACHMENTS_PER_EXPERIMENT must be at least 1",
+        ),
+        (
+            {"PORTAAT_ATTACHMENT_SCAN_COMMAND": "clamdscan 'unclosed"},
+            "PORTAAT_ATTACHMENT_SCAN_COMMAND cannot be parsed",
+        ),
+    ],
+)
+def test_bad_attachment_settings_fail_loudly(monkeypatch, tmp_path, environ, message):
     with pytest.raises(ImproperlyConfigured) as exc:
         _load_settings(monkeypatch, tmp_path, **environ)
     assert message in str(exc.value)
