@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -220,3 +221,39 @@ def _demo_city() -> Iterator[str]:
             by=official,
         )
         yield f"example activism and case: {name}"
+    yield from _demo_workshop(official)
+
+
+# (role, language, name, current, target, comment) of the example workshop's participants
+DEMO_PARTICIPANTS = (
+    ("resident", "fi", "Aino", 3, 5, "Enemmän yhteisiä tapahtumia lähiöön."),
+    ("activist", "fi", "", 3, 6, "Toivomme pysyvää tilaa jakelupäiville."),
+    ("activist", "sv", "Björn", 2, 5, "Mer information på svenska, tack."),
+    ("official", "fi", "", 3, 4, ""),
+    ("researcher", "en", "", 3, 5, "Compare with the REKO rings in Tampere."),
+    ("resident", "sv", "", 4, 5, ""),
+)
+
+
+def _demo_workshop(official: Any) -> Iterator[str]:
+    """An example workshop on the demo cases, open three days, with a few answers."""
+    from portaat.cases.models import Case
+    from portaat.workshops import services as workshops
+
+    cases = list(Case.objects.filter(unit__slug="demo-planning").order_by("pk"))
+    if not cases:
+        return
+    workshop = workshops.create_workshop(
+        title="[Esimerkki] Asukasilta / [Exempel] Invånarkväll / [Example] Residents' evening",
+        cases=cases,
+        facilitator=official,
+        hours=72,
+    )
+    first = workshop.items.order_by("position").first()
+    assert first is not None
+    for role, language, name, current, target, comment in DEMO_PARTICIPANTS:
+        participant = workshops.join(workshop, display_name=name, role=role, language=language)
+        workshops.answer(
+            participant, first, current_level=current, target_level=target, comment=comment
+        )
+    yield f"example workshop: join code {workshop.display_code} (open for three days)"

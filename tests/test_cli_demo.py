@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from portaat import demo
 from portaat.cli import main
 from portaat.ladders.models import Ladder, Step
+from portaat.workshops.models import Answer, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def _state() -> dict[str, object]:
         "ladders": list(Ladder.objects.order_by("slug").values_list("slug", "updated_at")),
         "steps": Step.objects.count(),
         "users": list(get_user_model().objects.order_by("pk").values_list("pk", "password")),
+        "workshops": Workshop.objects.count(),
     }
 
 
@@ -33,6 +35,11 @@ def test_it_loads_the_demo_and_stops(capsys):
     for email, role in demo.DEMO_USERS:
         assert f"demo account {email} ({role.value})" in out
     assert "Portaat is running" not in out
+    # an example workshop with answers, for the tour's live projector view
+    assert "example workshop: join code" in out
+    workshop = Workshop.objects.get(title__startswith="[Esimerkki]")
+    assert workshop.is_open
+    assert Answer.objects.filter(item__workshop=workshop).count() == len(demo.DEMO_PARTICIPANTS)
 
 
 def test_it_is_idempotent(capsys):
