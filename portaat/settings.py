@@ -382,5 +382,7 @@ LOGGING = {
 PORTAAT_WORKSHOP_HOURS = envint("PORTAAT_WORKSHOP_HOURS", 4)
 PORTAAT_WORKSHOP_MAX_PARTICIPANTS = envint("PORTAAT_WORKSHOP_MAX_PARTICIPANTS", 2000)
 PORTAAT_WORKSHOP_ANSWERS_PER_MINUTE = envint("PORTAAT_WORKSHOP_ANSWERS_PER_MINUTE", 30)
+# participants' names and comments are deleted this many days after a workshop ends (0: kept)
+PORTAAT_WORKSHOP_RETENTION_DAYS = envint("PORTAAT_WORKSHOP_RETENTION_DAYS", 90)
 # the prefix of the Redis pub/sub channels (several sites may share one Redis)
 PORTAAT_EVENTS_PREFIX = env("PORTAAT_EVENTS_PREFIX", "portaat")

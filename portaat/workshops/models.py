@@ -59,6 +59,8 @@ class Workshop(models.Model):
     max_participants = models.PositiveIntegerField(_("largest number of participants"))
     expires_at = models.DateTimeField(_("open until"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # when the participants' names and comments were deleted (PORTAAT_WORKSHOP_RETENTION_DAYS)
+    anonymised_at = models.DateTimeField(_("names and comments deleted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

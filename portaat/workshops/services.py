@@ -299,6 +299,35 @@ def answer(
     return saved
 
 
+# --- retention -------------------------------------------------------------------------------
+
+
+def anonymise_ended_workshops(now: dt.datetime | None = None) -> int:
+    """Delete participants' names and comments once a workshop ended more than
+    ``PORTAAT_WORKSHOP_RETENTION_DAYS`` ago (0 keeps them). Levels, roles and the recorded
+    assessments stay, so the distributions and the case history do not change. Each workshop
+    is done once, in its own transaction; returns how many were done."""
+    days = settings.PORTAAT_WORKSHOP_RETENTION_DAYS
+    if days <= 0:
+        return 0
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=days)
+    due = Workshop.objects.filter(anonymised_at__isnull=True).filter(
+        Q(closed_at__lte=cutoff) | Q(closed_at__isnull=True, expires_at__lte=cutoff)
+    )
+    done = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            Participant.objects.filter(workshop_id=pk).update(display_name="")
+            Answer.objects.filter(item__workshop_id=pk).exclude(comment="").update(
+                comment="", comment_hidden=False
+            )
+            done += Workshop.objects.filter(pk=pk, anonymised_at__isnull=True).update(
+                anonymised_at=now
+            )
+    return done
+
+
 # --- reading -----------------------------------------------------------------------------------
 
 ROLE_ORDER = list(ParticipantRole.values)
