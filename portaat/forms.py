@@ -34,6 +34,13 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[typ
         return super()._check_values(value)  # type: ignore[misc]
 
 
+def int_or_none(raw: str | None) -> int | None:
+    """A positive-or-zero id from a query parameter or cookie; None for anything else
+    (including numbers no database id column can hold)."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+
+
 def style_widgets(form: forms.Form) -> None:
     """Put the Helsinki Design System class on each input, so templates render ``{{ field }}``
     as it is (the shared ``includes/form_field.html`` does)."""

@@ -33,6 +33,7 @@ from portaat import access
 from portaat.cases import queries as case_queries
 from portaat.cases.models import Case
 from portaat.cases.views import display_name
+from portaat.forms import int_or_none
 from portaat.repertoire import attachments, services
 from portaat.repertoire.experiment_forms import (
     AbandonExperimentForm,
@@ -250,11 +251,6 @@ def _query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def _int_or_none(raw: str | None) -> int | None:
-    raw = (raw or "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
-
-
 @require_http_methods(["GET", "POST"])
 @access.require(access.can_start_experiment)
 def experiment_new(request: HttpRequest) -> HttpResponse:
@@ -270,8 +266,8 @@ def experiment_new(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     if request.method != "GET":
         query = ""
-    case_pk = _int_or_none(request.GET.get("case"))
-    practice_pk = _int_or_none(request.GET.get("practice"))
+    case_pk = int_or_none(request.GET.get("case"))
+    practice_pk = int_or_none(request.GET.get("practice"))
     if query:
         practices = practices.filter(Q(title__icontains=query) | Q(pk=practice_pk or 0))[
             :PRACTICE_SEARCH_LIMIT

@@ -22,7 +22,8 @@ def items_of(workshop: Workshop, ids: Iterable[int] | None = None) -> list[Works
         "case__activism", "case__unit", "case__ladder", "assessment"
     ).prefetch_related(Prefetch("case__ladder__steps", queryset=Step.objects.order_by("level")))
     if ids is not None:
-        items = items.filter(pk__in=list(ids))
+        # an id from a URL may exceed any database id (SQLite raises on such an IN list)
+        items = items.filter(pk__in=[pk for pk in ids if 0 < pk < 2**63])
     return list(items)
 
 

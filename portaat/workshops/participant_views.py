@@ -12,15 +12,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portaat.ladders.models import Step
+from portaat.forms import int_or_none
 from portaat.workshops import services
 from portaat.workshops.forms import JoinForm
 from portaat.workshops.live import items_of
@@ -42,17 +41,9 @@ def _cookie_name(workshop: Workshop) -> str:
     return f"portaat_w_{workshop.code}"
 
 
-def _int_or_zero(raw: str | None) -> int:
-    try:
-        number = int(raw or 0)
-    except ValueError:
-        return 0
-    return number if 0 < number < 2**63 else 0
-
-
 def _participant(request: HttpRequest, workshop: Workshop) -> Participant | None:
     raw = request.get_signed_cookie(_cookie_name(workshop), default=None, salt=COOKIE_SALT)
-    pk = _int_or_zero(raw)
+    pk = int_or_none(raw) or 0
     return Participant.objects.filter(pk=pk, workshop=workshop).first() if pk else None
 
 
@@ -200,7 +191,7 @@ def answer(request: HttpRequest, code: str, item_pk: int) -> HttpResponse:
     raw = request.get_signed_cookie(f"portaat_w_{normal}", default=None, salt=COOKIE_SALT)
     participant = (
         Participant.objects.select_related("workshop")
-        .filter(pk=_int_or_zero(raw), workshop__code=normal)
+        .filter(pk=int_or_none(raw) or 0, workshop__code=normal)
         .first()
     )
     if participant is None:
@@ -218,13 +209,10 @@ def answer(request: HttpRequest, code: str, item_pk: int) -> HttpResponse:
         messages.error(request, _("Join the workshop first."))
         return redirect("join:workshop", code=found.code)
     found = participant.workshop
-    item = get_object_or_404(
-        WorkshopCase.objects.select_related("case__activism", "case__ladder").prefetch_related(
-            Prefetch("case__ladder__steps", queryset=Step.objects.order_by("level"))
-        ),
-        pk=item_pk,
-        workshop=found,
-    )
+    items = items_of(found, [item_pk])
+    if not items:
+        raise Http404
+    item = items[0]
     item.workshop = found
     error = ""
     status = 200

@@ -15,16 +15,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import connections
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from portaat import access
 from portaat.workshops import events, live
 from portaat.workshops.models import Workshop
+from portaat.workshops.views import facilitated_workshop
 
 KEEPALIVE = 15.0  # seconds between comments that keep proxies from closing the stream
 LINGER = 0.05  # seconds to gather more events before redrawing
@@ -37,16 +36,6 @@ RETRY_MS = 2000
 def sse(event: str, data: Any) -> str:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return f"event: {event}\ndata: {payload}\n\n"
-
-
-def _workshop_for(user: Any, pk: int) -> Workshop:
-    try:
-        workshop = Workshop.objects.get(pk=pk)
-    except (ObjectDoesNotExist, OverflowError, ValueError):
-        raise Http404 from None
-    if not access.can_facilitate(user, workshop):
-        raise Http404
-    return workshop
 
 
 def _refresh(workshop: Workshop) -> Workshop:
@@ -73,7 +62,7 @@ async def workshop_events(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = await request.auser()
     if not user.is_authenticated:
         return HttpResponse(status=403)
-    workshop = await sync_to_async(_workshop_for)(user, pk)
+    workshop = await sync_to_async(facilitated_workshop)(user, pk)
     language = getattr(request, "LANGUAGE_CODE", None) or get_language()
     token = get_token(request)
     # Rendering runs in the thread pool, not in the one thread that runs the synchronous

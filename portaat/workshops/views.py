@@ -6,7 +6,6 @@ People who may not facilitate a workshop get a 404, so its address reveals nothi
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 import segno
@@ -22,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portaat import access
+from portaat.forms import int_or_none
+from portaat.registry import transfer
 from portaat.workshops import live, services
 from portaat.workshops.forms import OutcomeForm, WorkshopForm
 from portaat.workshops.models import Answer, ParticipantRole, Workshop, WorkshopCase
@@ -29,19 +30,16 @@ from portaat.workshops.models import Answer, ParticipantRole, Workshop, Workshop
 LIST_LIMIT = 200
 
 
-def _int_or_none(value: Any) -> int | None:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
+def facilitated_workshop(user: Any, pk: int) -> Workshop:
+    """The workshop if ``user`` may facilitate it; 404 otherwise (its address reveals nothing)."""
+    workshop = get_object_or_404(Workshop.objects.select_related("facilitator"), pk=pk)
+    if not access.can_facilitate(user, workshop):
+        raise Http404
+    return workshop
 
 
 def facilitated(request: HttpRequest, pk: int) -> Workshop:
-    workshop = get_object_or_404(Workshop.objects.select_related("facilitator"), pk=pk)
-    if not access.can_facilitate(request.user, workshop):
-        raise Http404
-    return workshop
+    return facilitated_workshop(request.user, pk)
 
 
 def _item(workshop: Workshop, item_pk: int) -> WorkshopCase:
@@ -78,7 +76,7 @@ def workshop_new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = WorkshopForm(data, cases=cases)
     if data is None:
-        chosen = _int_or_none(request.GET.get("case"))
+        chosen = int_or_none(request.GET.get("case"))
         form.initial = {
             "hours": settings.PORTAAT_WORKSHOP_HOURS,
             "max_participants": settings.PORTAAT_WORKSHOP_MAX_PARTICIPANTS,
@@ -218,20 +216,6 @@ def item_outcome(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 # --- results -----------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    """Spreadsheet programs run a cell that starts like a formula; prefix it with '."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
 
 @login_required
 @require_GET
@@ -242,7 +226,6 @@ def workshop_export(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("participant", "item__case__activism", "item__case__ladder")
         .order_by("item__position", "item_id", "participant__number")
     )
-    writer = csv.writer(_Echo())
     header = [
         _("case"),
         _("activism"),
@@ -258,31 +241,32 @@ def workshop_export(request: HttpRequest, pk: int) -> HttpResponse:
         _("answered"),
     ]
     roles = dict(ParticipantRole.choices)
-    lines = ["\ufeff" + writer.writerow(header)]
-    for answer in answers:
-        case = answer.item.case
-        lines.append(
-            writer.writerow(
-                [
-                    _cell(value)
-                    for value in (
-                        case.pk,
-                        str(case.activism),
-                        str(case.ladder),
-                        answer.participant.number,
-                        answer.participant.display_name,
-                        str(roles.get(answer.participant.role, answer.participant.role)),
-                        answer.participant.language,
-                        answer.current_level or "",
-                        answer.target_level or "",
-                        answer.comment,
-                        _("yes") if answer.comment_hidden else "",
-                        timezone.localtime(answer.updated_at).isoformat(timespec="seconds"),
-                    )
-                ]
+    rows = (
+        dict(
+            zip(
+                header,
+                (
+                    answer.item.case_id,
+                    str(answer.item.case.activism),
+                    str(answer.item.case.ladder),
+                    answer.participant.number,
+                    answer.participant.display_name,
+                    str(roles.get(answer.participant.role, answer.participant.role)),
+                    answer.participant.language,
+                    answer.current_level or "",
+                    answer.target_level or "",
+                    answer.comment,
+                    _("yes") if answer.comment_hidden else "",
+                    timezone.localtime(answer.updated_at).isoformat(timespec="seconds"),
+                ),
+                strict=True,
             )
         )
-    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
+        for answer in answers
+    )
+    # the project's spreadsheet writer: BOM for Excel, formula-like cells made harmless
+    content, content_type = transfer.render(rows, header, "csv")
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}.csv"'
     return response
 

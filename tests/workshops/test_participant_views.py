@@ -122,6 +122,13 @@ def test_answer_to_a_case_of_another_workshop_is_404(
     assert not Answer.objects.exists()
 
 
+def test_answer_to_an_impossible_case_id_is_404(workshop: Workshop, join_client: Any) -> None:
+    client, _participant = join_client()
+    url = reverse("join:answer", args=[workshop.code, 99999999999999999999999])
+    assert client.post(url, {"current": "3"}, **HX).status_code == 404
+    assert not Answer.objects.exists()
+
+
 def test_answer_without_joining_is_sent_to_join(workshop: Workshop) -> None:
     response = Client().post(answer_url(workshop, workshop.items.first()), {"current": "3"})
     assert response.status_code == 302

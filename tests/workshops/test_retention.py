@@ -84,4 +84,3 @@ def test_the_daily_task_runs_at_night() -> None:
     night = dt.datetime(2026, 11, 28, 3, 40)  # noqa: DTZ001 - Huey passes naive local times
     assert task.validate_datetime(night)
     assert not task.validate_datetime(night + dt.timedelta(hours=12))
-
