@@ -428,3 +428,21 @@ def can_facilitate(user: AnyUser | None, workshop: Any) -> bool:
         and workshop.facilitator_id == user.pk
         and is_administration(user)
     )
+
+
+# --- listening -----------------------------------------------------------------------------------
+
+
+def can_listen(user: AnyUser | None) -> bool:
+    """Read collected posts, see sources' health and suggestions: the administration."""
+    return is_administration(user)
+
+
+def can_manage_sources(user: AnyUser | None) -> bool:
+    """Add, change, run and import into sources; review suggested activisms."""
+    return is_administration(user)
+
+
+def can_export_posts(user: AnyUser | None) -> bool:
+    """Pseudonymised exports of posts: the administration and researchers."""
+    return is_administration(user) or has_role(user, Role.RESEARCHER)

@@ -220,6 +220,47 @@ def cmd_gazetteer(args: argparse.Namespace) -> int:
     return 0
 
 
+def _management(name: str, *argv: str) -> int:
+    setup_django()
+    check_database()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command(name, *argv)
+    except CommandError as exc:
+        raise CliError(str(exc)) from exc
+    return 0
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    argv = [args.source] if args.source else []
+    if args.due:
+        argv.append("--due")
+    if args.max_pages is not None:
+        argv += ["--max-pages", str(args.max_pages)]
+    return _management("collect", *argv)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    argv = [args.file, "--format", args.format]
+    for name in ("source", "delimiter", "encoding", "platform"):
+        if getattr(args, name):
+            argv += [f"--{name}", getattr(args, name)]
+    for item in args.map:
+        argv += ["--map", item]
+    return _management("import_posts", *argv)
+
+
+def cmd_jetstream(args: argparse.Namespace) -> int:
+    argv = []
+    if args.url:
+        argv += ["--url", args.url]
+    if args.seconds is not None:
+        argv += ["--seconds", str(args.seconds)]
+    return _management("jetstream", *argv)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import execute_from_command_line
@@ -265,6 +306,29 @@ def build_parser() -> argparse.ArgumentParser:
     p_gaz_import = gaz_sub.add_parser("import", help="load a JSON or CSV file, all or nothing")
     p_gaz_import.add_argument("file")
     p_gaz.set_defaults(func=cmd_gazetteer)
+
+    p_collect = sub.add_parser("collect", help="collect a listening source now")
+    p_collect.add_argument("source", nargs="?", help="source id or name")
+    p_collect.add_argument("--due", action="store_true", help="every source that is due")
+    p_collect.add_argument("--max-pages", type=int, default=None, help="stop after N pages")
+    p_collect.set_defaults(func=cmd_collect)
+
+    p_import = sub.add_parser("import", help="import posts from a file, all or nothing")
+    p_import.add_argument("file")
+    p_import.add_argument("--format", required=True, choices=["facebook", "csv", "ndjson", "4cat"])
+    p_import.add_argument("--source", help="source id or name (default: Imported files)")
+    p_import.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN")
+    p_import.add_argument("--delimiter", help="csv: the column separator")
+    p_import.add_argument("--encoding", help="csv: the text encoding (default UTF-8)")
+    p_import.add_argument("--platform", help="the platform the posts come from")
+    p_import.set_defaults(func=cmd_import)
+
+    p_jet = sub.add_parser(
+        "jetstream", help="follow live Bluesky accounts (a long-running process)"
+    )
+    p_jet.add_argument("--url", help="the Jetstream address (default PORTAAT_JETSTREAM_URL)")
+    p_jet.add_argument("--seconds", type=float, default=None, help="stop after N seconds")
+    p_jet.set_defaults(func=cmd_jetstream)
 
     p_manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p_manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -222,6 +222,89 @@ def _demo_city() -> Iterator[str]:
         )
         yield f"example activism and case: {name}"
     yield from _demo_workshop(official)
+    yield from _demo_listening(official)
+
+
+# (language, hours ago, text, tags) of the example posts: an import, so no platform is contacted
+DEMO_POSTS = (
+    (
+        "fi",
+        3,
+        "Kalliossa siivotaan Karhupuistoa lauantaina kello 10. Tervetuloa talkoisiin!",
+        ["kallio", "puistotalkoot"],
+    ),
+    ("fi", 8, "REKO-jakelu siirtyy ensi viikolla torin laidalle. Muistakaa kassit!", ["reko"]),
+    (
+        "sv",
+        20,
+        "Vi städar Björnparken i Berghäll på lördag – alla är välkomna!",
+        ["kallio", "puistotalkoot"],
+    ),
+    (
+        "fi",
+        30,
+        "Yhteisöpuutarhan kastelu toimii taas: kiitos kaupungille vesipisteestä.",
+        ["kaupunkiviljely"],
+    ),
+    (
+        "en",
+        44,
+        "Volunteers from Kallio meet at the community garden on Sunday.",
+        ["kallio", "puistotalkoot"],
+    ),
+    (
+        "fi",
+        60,
+        "Raitiovaunu 9 ei kulje huomenna Pasilaan. Korvaava bussi pysäkiltä 2.",
+        ["raitiovaunu"],
+    ),
+    ("sv", 75, "Lånecykeln i Vallgård behöver nya frivilliga för lördagar.", ["lånecykel"]),
+    (
+        "fi",
+        90,
+        "Puistotalkoot kokosi 40 naapuria. Ensi kerralla mukaan myös koululaiset!",
+        ["puistotalkoot"],
+    ),
+)
+
+
+def _demo_listening(official: Any) -> Iterator[str]:
+    """A source of example posts (as if imported from a file) and the suggestions they make."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portaat.listening.connectors.base import RemotePost
+    from portaat.listening.ingest import Ingestor
+    from portaat.listening.models import Source
+    from portaat.registry.models import Activism
+
+    source = Source.objects.create(
+        name="[Esimerkki] Kallion ryhmän viestit / [Exempel] / [Example] posts",
+        platform="import",
+        kind="files",
+        target="demo",
+        schedule_minutes=0,
+        legal_basis="Esimerkkiaineisto / Exempeldata / Example data.",
+        created_by=official,
+    )
+    source.activisms.set(Activism.objects.filter(name__in=[n for n, *_ in DEMO_ACTIVISMS])[:1])
+    now = timezone.now()
+    Ingestor(source, "demo").add(
+        [
+            RemotePost(
+                remote_id=f"demo-{number}",
+                created_at=now - timedelta(hours=hours),
+                text=text,
+                language=language,
+                author_handle=f"demo-author-{number % 3}",
+                tags=tags,
+                counts={"likes": number * 3},
+            )
+            for number, (language, hours, text, tags) in enumerate(DEMO_POSTS, start=1)
+        ]
+    )
+    yield f"example listening source with {len(DEMO_POSTS)} posts"
 
 
 # (role, language, name, current, target, comment) of the example workshop's participants

@@ -41,7 +41,7 @@ def int_or_none(raw: str | None) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
 
 
-def style_widgets(form: forms.Form) -> None:
+def style_widgets(form: forms.BaseForm) -> None:
     """Put the Helsinki Design System class on each input, so templates render ``{{ field }}``
     as it is (the shared ``includes/form_field.html`` does)."""
     for form_field in form.fields.values():

@@ -172,6 +172,7 @@ INSTALLED_APPS = [
     "portaat.cases",
     "portaat.repertoire",
     "portaat.workshops",
+    "portaat.listening",
 ]
 
 MIDDLEWARE = [
@@ -386,3 +387,20 @@ PORTAAT_WORKSHOP_ANSWERS_PER_MINUTE = envint("PORTAAT_WORKSHOP_ANSWERS_PER_MINUT
 PORTAAT_WORKSHOP_RETENTION_DAYS = envint("PORTAAT_WORKSHOP_RETENTION_DAYS", 90)
 # the prefix of the Redis pub/sub channels (several sites may share one Redis)
 PORTAAT_EVENTS_PREFIX = env("PORTAAT_EVENTS_PREFIX", "portaat")
+
+# Listening (collected public posts)
+# keys for the authors' pseudonyms and for sources' credentials; derived from SECRET_KEY when
+# unset. Changing the pseudonym key makes new pseudonyms unlinkable to old ones.
+PORTAAT_PSEUDONYM_KEY = env("PORTAAT_PSEUDONYM_KEY", "")
+PORTAAT_CREDENTIALS_KEY = env("PORTAAT_CREDENTIALS_KEY", "")
+# post texts are removed this many days after posting (0: kept); times and counts stay
+PORTAAT_LISTENING_RETENTION_DAYS = envint("PORTAAT_LISTENING_RETENTION_DAYS", 365)
+# an account becomes a named suggestion once it recurs in this many collected posts
+PORTAAT_DISCOVERY_MIN_POSTS = envint("PORTAAT_DISCOVERY_MIN_POSTS", 5)
+# collections may fetch from private addresses (test replays, an intranet forum)
+PORTAAT_LISTENING_ALLOW_PRIVATE_HOSTS = envbool("PORTAAT_LISTENING_ALLOW_PRIVATE_HOSTS", False)
+# a collection holding a source's lock longer than this is taken to have died
+PORTAAT_LISTENING_RUN_TIMEOUT_MINUTES = envint("PORTAAT_LISTENING_RUN_TIMEOUT_MINUTES", 30)
+# the largest file the import page accepts (the command line has no limit)
+PORTAAT_IMPORT_MAX_MB = envint("PORTAAT_IMPORT_MAX_MB", 100)
+PORTAAT_JETSTREAM_URL = env("PORTAAT_JETSTREAM_URL", "wss://jetstream2.us-east.bsky.network")

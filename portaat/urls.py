@@ -18,6 +18,7 @@ urlpatterns = [
     path("units/", include("portaat.cases.unit_urls")),
     path("workshops/", include("portaat.workshops.urls")),
     path("w/", include("portaat.workshops.participant_urls")),
+    path("listening/", include("portaat.listening.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("portaat.api.urls")),

@@ -7,6 +7,7 @@ from typing import Any
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from portaat.access import Role
 from portaat.ladders.models import LEVELS, Ladder, Step
@@ -167,3 +168,29 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     target_level = 5
     rationale = ""
     assessed_on = factory.LazyFunction(lambda: __import__("datetime").date(2026, 6, 1))
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "listening.Source"
+
+    name = factory.Sequence(lambda n: f"Lähde {n}")
+    platform = "mastodon"
+    kind = "hashtag"
+    target = "helsinki"
+    base_url = "https://mastodon.example"
+    legal_basis = "Yleisen edun mukainen tehtävä (GDPR 6(1)(e)); rekisteriseloste."
+    schedule_minutes = 60
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "listening.Post"
+
+    platform = "mastodon"
+    remote_id = factory.Sequence(lambda n: f"https://mastodon.example/users/x/statuses/{n}")
+    source = factory.SubFactory(SourceFactory)
+    text = "Raitiovaunu 9 kulkee taas Pasilaan."
+    language = "fi"
+    created_at = factory.LazyFunction(timezone.now)
+    author_pseudonym = "0" * 32

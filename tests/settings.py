@@ -15,4 +15,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # aiosmtpd (the real SMTP server of the mail tests) logs every connection, and its shutdown,
 # from its own thread; after pytest has closed its capture that is only noise in the output.
-LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "mail.log": {"level": "CRITICAL"}}}  # noqa: F405
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "loggers": {
+        **LOGGING["loggers"],  # noqa: F405
+        "mail.log": {"level": "CRITICAL"},
+        # the Jetstream tests' local WebSocket servers log each connection from their threads
+        "websockets": {"level": "WARNING"},
+    },
+}
+PORTAAT_LISTENING_ALLOW_PRIVATE_HOSTS = True  # connectors talk to local replay servers

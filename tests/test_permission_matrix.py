@@ -159,7 +159,8 @@ MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
     "admin/r/<path:content_type_id>/<path:object_id>/": [
         ("/admin/r/{ladder_ct}/{builtin_pk}/", staff((302, "http://testserver/ladders/{builtin}/")))
     ],
-    "admin/(?P<app_label>auth|account|ladders|registry|repertoire|workshops)/$": [
+    "admin/(?P<app_label>auth|account|ladders|registry|repertoire|workshops|listening)/$": [
+        ("/admin/listening/", staff()),
         ("/admin/repertoire/", staff()),
         ("/admin/workshops/", staff()),
         ("/admin/auth/", staff()),
@@ -207,6 +208,8 @@ _admin_rows("repertoire/practice", "{practice_pk}", add=FORBIDDEN, delete=FORBID
 _admin_rows("repertoire/planitem", "{plan_item_pk}", add=FORBIDDEN)
 _admin_rows("repertoire/experiment", "{experiment_pk}", add=FORBIDDEN)
 _admin_rows("workshops/workshop", "{workshop_pk}")
+_admin_rows("listening/source", "{source_pk}")
+_admin_rows("listening/publicaccount", "{public_account_pk}")
 
 
 # --- registry, cases, units, data files --------------------------------------------------------
@@ -334,6 +337,38 @@ MATRIX.update(
                 "/workshops/{workshop_pk}/answers/{workshop_answer_pk}/hide/",
                 same_for_signed_in(TO_LOGIN, NOT_ALLOWED),
             )
+        ],
+        # listening is the administration's; researchers download the pseudonymised export
+        "listening/": [("/listening/", ADMINISTRATION), ("/listening/?q=kallio", ADMINISTRATION)],
+        "listening/export.<str:fmt>": [
+            ("/listening/export.csv", row(TO_LOGIN, FORBIDDEN, OK, OK, OK, OK)),
+            (
+                "/listening/export.pdf",
+                row(TO_LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+            ),
+        ],
+        "listening/sources/": [("/listening/sources/", ADMINISTRATION)],
+        "listening/sources/new/": [("/listening/sources/new/", ADMINISTRATION)],
+        "listening/sources/<int:pk>/": [("/listening/sources/{source_pk}/", ADMINISTRATION)],
+        "listening/sources/<int:pk>/edit/": [
+            ("/listening/sources/{source_pk}/edit/", ADMINISTRATION)
+        ],
+        "listening/sources/<int:pk>/collect/": [
+            (
+                "/listening/sources/{source_pk}/collect/",
+                row(TO_LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            )
+        ],
+        "listening/sources/<int:pk>/pause/": [
+            (
+                "/listening/sources/{source_pk}/pause/",
+                row(TO_LOGIN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            )
+        ],
+        "listening/import/": [("/listening/import/", ADMINISTRATION)],
+        "listening/suggestions/": [("/listening/suggestions/", ADMINISTRATION)],
+        "listening/suggestions/<int:pk>/": [
+            ("/listening/suggestions/{suggestion_pk}/", ADMINISTRATION)
         ],
         # participants need no account
         "w/": [("/w/", EVERYONE)],
@@ -486,6 +521,9 @@ DUMMY_VALUES = {
     "workshop_answer_pk": "1",
     "workshop_code": "ABCDEFGH",
     "closed_workshop_code": "HGFEDCBA",
+    "source_pk": "1",
+    "public_account_pk": "1",
+    "suggestion_pk": "1",
 }
 
 
@@ -586,7 +624,25 @@ def _registry_values(case, personas) -> dict[str, str]:
     participant = workshops.join(workshop, display_name="", role="resident", language="fi")
     item = workshop.items.get()
     answer = workshops.answer(participant, item, current_level=3, target_level=5, comment="Hei")
+    from portaat.listening.models import PublicAccount, Suggestion
+    from tests.factories import PostFactory, SourceFactory
+
+    source = SourceFactory(name="#kallio")
+    PostFactory(source=source, text="Kalliossa tapahtuu")
+    public_account = PublicAccount.objects.create(platform="mastodon", handle="x@y.fi")
+    suggestion = Suggestion.objects.create(
+        kind="hashtag",
+        platform="mastodon",
+        key="tag",
+        label="tag",
+        posts=5,
+        first_seen=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        last_seen=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
+    )
     return {
+        "source_pk": str(source.pk),
+        "public_account_pk": str(public_account.pk),
+        "suggestion_pk": str(suggestion.pk),
         "attachment_pk": str(attachment.pk),
         "workshop_pk": str(workshop.pk),
         "closed_workshop_pk": str(closed.pk),

@@ -57,6 +57,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         PORTAAT_DATA_DIR=str(data_dir),
         PORTAAT_ADMIN_EMAIL=ADMIN_EMAIL,
         PORTAAT_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        # the listening journey collects from a replay server on 127.0.0.1
+        PORTAAT_LISTENING_ALLOW_PRIVATE_HOSTS="1",
     )
     subprocess.run(_portaat("init"), env=env, check=True, capture_output=True, timeout=120)
     # demo accounts (official, activist …) and example units for the journeys
