@@ -17,11 +17,13 @@ posts are written with SQL on the ORM's own connection rather than through model
   of every statement. An INSERT per row — ``executemany``, or ``bulk_create``'s statements of
   ~50 rows — makes a tiny index segment per statement and then keeps merging them: 4–7 times
   slower than the same rows in one statement. A large batch is therefore put into a temporary
-  staging table first (no indexes, no triggers; PostgreSQL fills it with ``COPY``) and moved
-  into the posts with one ``INSERT … SELECT … ON CONFLICT DO NOTHING``.
-- ``ON CONFLICT (platform, remote_id) DO NOTHING`` names the one conflict that may happen (a
-  post stored meanwhile by a concurrent run); the statement's row count says how many rows
-  were really added.
+  staging table first (no indexes, no triggers) and moved into the posts with one
+  ``INSERT … SELECT``.
+- PostgreSQL loads a large batch with ``COPY``, its fastest way in (the text-search vector and
+  its GIN index, computed by the server, are most of the cost).
+- Inserts say ``ON CONFLICT (platform, remote_id) DO NOTHING``: the one conflict that may
+  happen is a post stored meanwhile by a concurrent run, and the statement's row count says
+  how many rows were really added.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 
@@ -46,9 +48,9 @@ from portaat.listening.models import Post, PublicAccount, Source, Suggestion, Su
 from portaat.listening.privacy import normalise_handle, pseudonym_key, pseudonymise
 
 MAX_REMOTE_ID = 500
-#: Batches from this size on go through the staging table; smaller ones (a page of a
-#: collection run) are one ``executemany``, where a temporary table would cost more than it saves.
-STAGE_FROM = 200
+#: Batches from this size on are bulk-loaded (COPY, or SQLite's staging table); smaller ones (a
+#: page of a collection run) are one ``executemany``, where the set-up would cost more than it saves.
+BULK_FROM = 200
 #: Remote ids per lookup query (SQLite's default limit of parameters is 999 on old versions).
 LOOKUP = 500
 #: Pseudonyms remembered at most; past this the memory is emptied and refilled as authors recur,
@@ -110,14 +112,20 @@ def _clip(value: str, size: int) -> str:
     return value if len(value) <= size else value[: size - 1] + "…"
 
 
+def _primary_language(tag: str) -> str:
+    """A tag such as "sv-FI" or "sv_FI" is stored as "sv": filters and analyses ask for that."""
+    return tag.strip().replace("_", "-").split("-", 1)[0][:12].lower()
+
+
 @dataclass(frozen=True)
 class _Sql:
-    """The statements that write posts, built once per process from ``Post._meta``."""
+    """The statements that write posts, built once per process from the models' ``_meta``."""
 
-    insert: str  # one row, for executemany
-    create_stage: str
-    fill_stage: str  # SQLite: one row, for executemany; PostgreSQL: COPY
-    from_stage: str
+    insert: str  # one row, for executemany; a conflict adds nothing
+    copy: str  # PostgreSQL: COPY into the posts
+    create_stage: str  # SQLite: the staging table, its filling (one row, for executemany) …
+    fill_stage: str
+    from_stage: str  # … its move into the posts, a conflict adding nothing, and its emptying
     clear_stage: str
     lookup: str  # what is stored of some remote ids of one platform
     count: str  # a suggestion's posts up by n, its last time and label set
@@ -125,8 +133,8 @@ class _Sql:
 
 @cache
 def _sql(vendor: str) -> _Sql:
-    # Only identifiers from Post._meta (quoted by the backend) are formatted into these
-    # statements; every value is a parameter, hence the noqa S608s.
+    # Only identifiers from _meta (quoted by the backend) are formatted into these statements;
+    # every value is a parameter, hence the noqa S608s.
     if vendor not in ("sqlite", "postgresql"):
         raise ImproperlyConfigured(f"Storing posts needs SQLite or PostgreSQL, not {vendor}.")
     meta = Post._meta
@@ -142,17 +150,6 @@ def _sql(vendor: str) -> _Sql:
     names = ", ".join(c[name] for name in COLUMNS)
     marks = ", ".join(["%s"] * len(COLUMNS))
     conflict = f"ON CONFLICT ({c['platform']}, {c['remote_id']}) DO NOTHING"
-    if vendor == "postgresql":
-        # ON COMMIT DROP: the stage lives only in the transaction that fills it, so it never
-        # outlives a schema change and is emptied in place (TRUNCATE of a table created in the
-        # same transaction makes no new file)
-        create = f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} ON COMMIT DROP AS "
-        fill = f"COPY {STAGE} ({names}) FROM STDIN"
-        clear = f"TRUNCATE {STAGE}"
-    else:
-        create = f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} AS "
-        fill = f"INSERT INTO {STAGE} ({names}) VALUES ({marks})"  # noqa: S608
-        clear = f"DELETE FROM {STAGE}"  # noqa: S608
     gone = f"{c['deleted_upstream_at']} IS NOT NULL OR {c['text_removed_at']} IS NOT NULL"
     known = f"{c['remote_id']}, {c['id']}, {c['counts']}, {c['text']}, {c['title']}, {gone}"
     if vendor == "postgresql":
@@ -169,19 +166,19 @@ def _sql(vendor: str) -> _Sql:
         lookup = f"SELECT {known} FROM {table} WHERE {c['platform']} = %s AND {c['remote_id']} IN ({{marks}})"  # noqa: S608
     s = Suggestion._meta
     sc = {field.attname: quote(field.column) for field in s.concrete_fields}
-    count = (
-        f"UPDATE {quote(s.db_table)} SET {sc['posts']} = {sc['posts']} + %s, "  # noqa: S608
-        f"{sc['last_seen']} = %s, {sc['label']} = %s WHERE {sc['id']} = %s"
-    )
     return _Sql(
-        count=count,
         insert=f"INSERT INTO {table} ({names}) VALUES ({marks}) {conflict}",  # noqa: S608
-        create_stage=f"{create}SELECT {names} FROM {table} LIMIT 0",  # noqa: S608
-        fill_stage=fill,
+        copy=f"COPY {table} ({names}) FROM STDIN",
+        create_stage=f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} AS SELECT {names} FROM {table} LIMIT 0",  # noqa: S608
+        fill_stage=f"INSERT INTO {STAGE} ({names}) VALUES ({marks})",  # noqa: S608
         # "WHERE true" keeps SQLite from reading ON CONFLICT as a join's constraint
         from_stage=f"INSERT INTO {table} ({names}) SELECT {names} FROM {STAGE} WHERE true {conflict}",  # noqa: S608
-        clear_stage=clear,
+        clear_stage=f"DELETE FROM {STAGE}",  # noqa: S608
         lookup=lookup,
+        count=(
+            f"UPDATE {quote(s.db_table)} SET {sc['posts']} = {sc['posts']} + %s, "  # noqa: S608
+            f"{sc['last_seen']} = %s, {sc['label']} = %s WHERE {sc['id']} = %s"
+        ),
     )
 
 
@@ -222,7 +219,7 @@ class Ingestor:
         self.postgres = connection.vendor == "postgresql"
         # looked up once: through the thread-local connection proxy it costs a third of a row
         self.adapt_time = connection.ops.adapt_datetimefield_value
-        # (platform, handle as given) -> (what to store for it, whether it is public)
+        # (platform, handle as given) -> (pseudonym, whether the account is public)
         self._pseudonyms: dict[tuple[str, str], tuple[str, bool]] = {}
 
     # -- posts ---------------------------------------------------------------------------------
@@ -242,7 +239,7 @@ class Ingestor:
     def _row(self, post: RemotePost, collected_at: Any) -> _New:
         platform = post.platform or self.platform
         pseudonym, public = self._person(platform, post.author_handle)
-        mentions = []
+        mentions: list[str] = []
         for mention in post.mentions:
             if mention:
                 stored, public_mention = self._person(platform, mention)
@@ -263,7 +260,7 @@ class Ingestor:
             _clip(post.author_handle.strip(), 300) if public else "",
             _clip(post.title, 500),
             post.text,
-            post.language[:12].lower(),
+            _primary_language(post.language),
             created,
             collected_at,
             stable_remote_id(post.reply_to) if post.reply_to else "",
@@ -283,11 +280,9 @@ class Ingestor:
         result = IngestCounts()
         collected_at = self.adapt_time(timezone.now())
         rows: dict[tuple[str, str], _New] = {}
-        for post in posts:
+        for post in posts:  # a post twice in a batch is stored once
             new = self._row(post, collected_at)
-            rows[(new.row[PLATFORM], new.row[REMOTE_ID])] = (
-                new  # a post twice in a batch is stored once
-            )
+            rows[(new.row[PLATFORM], new.row[REMOTE_ID])] = new
         if not rows:
             return result
         existing = self._existing(rows)
@@ -301,8 +296,8 @@ class Ingestor:
             title = new.row[TITLE]
             if post.text != known.text or title != known.title or not _same_counts(new, known):
                 changed.append(Post(pk=known.pk, counts=post.counts, text=post.text, title=title))
-        # the caller's transaction, or one of its own: the stage lives only inside one, and a
-        # batch is stored whole or not at all
+        # the caller's transaction, or one of its own when there is none (a batch is stored
+        # whole or not at all, and the COPY's savepoint needs a transaction)
         with transaction.atomic(savepoint=False):
             if fresh:
                 result.added = self._insert([new.row for new in fresh])
@@ -339,20 +334,31 @@ class Ingestor:
     def _insert(self, rows: list[Row]) -> int:
         """Insert the rows; returns how many were added (a conflict adds nothing)."""
         sql = self.sql
+        if len(rows) >= BULK_FROM and self.postgres:
+            try:
+                # These rows were not there at the lookup a moment ago, so COPY them straight
+                # in. If a concurrent run stored one since, the unique index refuses the COPY,
+                # the savepoint takes it back, and the batch goes in row by row below.
+                with (
+                    transaction.atomic(),
+                    connection.wrap_database_errors,
+                    connection.cursor() as cursor,
+                    cursor.cursor.copy(sql.copy) as copy,
+                ):
+                    for row in rows:
+                        copy.write_row(row)
+                return len(rows)
+            except IntegrityError:
+                pass
         with connection.cursor() as cursor:
-            if len(rows) < STAGE_FROM:
+            if len(rows) < BULK_FROM or self.postgres:
                 cursor.executemany(sql.insert, rows)
                 return int(cursor.rowcount)
             cursor.execute(sql.create_stage)
-            if self.postgres:
-                with cursor.cursor.copy(sql.fill_stage) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(sql.fill_stage, rows)
+            cursor.executemany(sql.fill_stage, rows)
             cursor.execute(sql.from_stage)
             added = int(cursor.rowcount)
-            # the stage holds post texts: empty it now rather than at the end of the transaction
+            # the stage holds post texts: empty it now, not when the connection closes
             cursor.execute(sql.clear_stage)
         return added
 

@@ -67,6 +67,20 @@ def test_a_bad_line_is_reported_with_its_number_and_nothing_is_imported(
     assert not Post.objects.exists()
 
 
+def test_a_bad_last_line_after_thousands_of_good_ones_leaves_nothing_stored(
+    tmp_path: Any, capsys: Any
+) -> None:
+    # the good lines are stored batch by batch as they are read; the bad one rolls them back
+    good = [dict(ROWS[0], post_id=f"big{n}") for n in range(5000)]
+    path = tmp_path / "posts.ndjson"
+    path.write_text("\n".join(json.dumps(r) for r in good) + "\n{broken\n", "utf-8")
+    assert main(["import", str(path), "--format", "ndjson", *MAPPING]) == 2
+    err = capsys.readouterr().err
+    assert "Line 5001:" in err
+    assert "Nothing was imported" in err
+    assert not Post.objects.exists()
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -75,6 +75,34 @@ def test_a_batch_takes_a_few_bulk_queries_not_one_per_post(source: Any) -> None:
     assert len(large) <= 15
 
 
+@pytest.mark.parametrize("size", [10, 300], ids=["executemany", "bulk"])
+def test_a_post_stored_by_a_concurrent_run_meanwhile_is_not_counted_twice(
+    source: Any, size: int, monkeypatch: Any
+) -> None:
+    # Another run stores one of the posts between this batch's lookup and its insert: the
+    # insert must not fail and must say it added one post fewer.
+    batch = [remote_post(n) for n in range(size)]
+    lookup = Ingestor._existing
+
+    def stale_lookup(self: Ingestor, rows: Any) -> Any:
+        found = lookup(self, rows)
+        monkeypatch.setattr(Ingestor, "_existing", lookup)
+        Ingestor(source, "mastodon").add([batch[size // 2]])
+        return found
+
+    monkeypatch.setattr(Ingestor, "_existing", stale_lookup)
+    result = Ingestor(source, "mastodon").add(batch)
+    assert result.added == size - 1
+    assert Post.objects.count() == size
+
+
+def test_language_tags_are_reduced_to_the_primary_language(source: Any) -> None:
+    Ingestor(source, "bluesky").add(
+        [remote_post(1, language="sv-FI"), remote_post(2, language="FI"), remote_post(3)]
+    )
+    assert sorted(Post.objects.values_list("language", flat=True)) == ["fi", "fi", "sv"]
+
+
 def test_deleted_upstream_leaves_a_tombstone_that_is_not_revived(source: Any) -> None:
     ingestor = Ingestor(source, "mastodon")
     ingestor.add([remote_post(1, media_urls=["https://x/1.jpg"])])
