@@ -30,6 +30,7 @@ lemma. Everything is deterministic for a given ``seed``.
 from __future__ import annotations
 
 import json
+import warnings
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 from sklearn.decomposition import NMF
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
@@ -317,7 +319,11 @@ def _cluster_rest(x: sparse.csr_matrix, k: int | None, seed: int) -> np.ndarray:
 
 def _nmf_labels(x: sparse.csr_matrix, m: int, seed: int) -> np.ndarray:
     model = NMF(n_components=m, init="nndsvda", random_state=seed, max_iter=300)
-    w = model.fit_transform(x)
+    with warnings.catch_warnings():
+        # Only the argmax per post is used, which settles long before NMF's own tolerance;
+        # the warning would reach the stderr of `portaat analyze` and of the worker.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        w = model.fit_transform(x)
     labels = np.asarray(w.argmax(axis=1))
     # Renumber by first appearance so the labels do not depend on NMF's component order.
     order = {int(v): i for i, v in enumerate(dict.fromkeys(labels.tolist()))}
@@ -357,7 +363,11 @@ def find_topics(
         return TopicResult([None] * n, [])
 
     counts, names = _vectorise(feats)
-    x = normalize(TfidfTransformer(sublinear_tf=True).fit_transform(counts)).tocsr()
+    # Sublinear weights that stay positive for fractional counts (a compound part is half a
+    # hit): TfidfTransformer's sublinear_tf would make 1 + log(0.25) negative.
+    counts = counts.tocsr(copy=True)
+    counts.data = np.log1p(counts.data)
+    x = normalize(TfidfTransformer().fit_transform(counts)).tocsr()
 
     theme_ids = tax.ids
     col = {t: i for i, t in enumerate(theme_ids)}
