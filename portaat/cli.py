@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 EXIT_USAGE = 2
+#: ``portaat analyze`` wrote its output but skipped malformed input lines
+EXIT_SKIPPED = 1
 
 
 class CliError(Exception):
@@ -261,6 +265,95 @@ def cmd_jetstream(args: argparse.Namespace) -> int:
     return _management("jetstream", *argv)
 
 
+def _analysis_records(stream: Any, say: Callable[[str], None]) -> tuple[list[dict[str, Any]], int]:
+    """The well-formed records of an NDJSON byte stream, and how many lines were skipped."""
+    from django.utils.translation import gettext as _
+
+    records: list[dict[str, Any]] = []
+    skipped = 0
+    for number, raw in enumerate(stream, start=1):
+        problem = None
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
+        except UnicodeDecodeError:
+            line, problem = "", _("the line is not UTF-8 text")
+        if not line and problem is None:
+            continue  # a blank line is no record
+        record: Any = None
+        if problem is None:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                problem = _("the line is not JSON")
+        if problem is None and not isinstance(record, dict):
+            problem = _("the line is not a JSON object")
+        elif problem is None and "id" not in record:
+            problem = _("the line has no “id”")
+        elif problem is None and not isinstance(record.get("text"), str):
+            problem = _("the line has no “text” string")
+        if problem is not None:
+            skipped += 1
+            say(_("Line %(line)d: %(problem)s; skipped.") % {"line": number, "problem": problem})
+            continue
+        records.append({"id": record["id"], "text": record["text"]})
+    return records, skipped
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Read ``{"id", "text"}`` lines, write one analysis line per record, in input order.
+
+    Needs no database: Django is set up only for the translated messages.
+    """
+    setup_django()
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from portaat.analytics.pipeline import analyze
+
+    if args.topics is not None and args.topics < 1:
+        raise CliError(_("--topics must be a positive number."))
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    if args.input in (None, "-"):
+        records, skipped = _analysis_records(sys.stdin.buffer, say)
+    else:
+        try:
+            with open(args.input, "rb") as stream:
+                records, skipped = _analysis_records(stream, say)
+        except OSError as exc:
+            raise CliError(
+                _("Cannot read %(path)s: %(reason)s")
+                % {"path": args.input, "reason": exc.strerror or exc}
+            ) from exc
+    result = analyze(records, topics=args.topics)
+    lines = [json.dumps(post, ensure_ascii=False) + "\n" for post in result.posts]
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as out:
+                out.writelines(lines)
+        except OSError as exc:
+            raise CliError(
+                _("Cannot write %(path)s: %(reason)s")
+                % {"path": args.output, "reason": exc.strerror or exc}
+            ) from exc
+    else:
+        sys.stdout.writelines(lines)
+        sys.stdout.flush()
+    if skipped:
+        say(
+            ngettext(
+                "%(count)d malformed line was skipped.",
+                "%(count)d malformed lines were skipped.",
+                skipped,
+            )
+            % {"count": skipped}
+        )
+        return EXIT_SKIPPED
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import execute_from_command_line
@@ -329,6 +422,17 @@ def build_parser() -> argparse.ArgumentParser:
     p_jet.add_argument("--url", help="the Jetstream address (default PORTAAT_JETSTREAM_URL)")
     p_jet.add_argument("--seconds", type=float, default=None, help="stop after N seconds")
     p_jet.set_defaults(func=cmd_jetstream)
+
+    p_analyze = sub.add_parser(
+        "analyze",
+        help="language, places, topic and keywords of posts in an NDJSON file (no database)",
+    )
+    p_analyze.add_argument(
+        "input", nargs="?", help='lines of {"id": ..., "text": ...}; stdin if absent'
+    )
+    p_analyze.add_argument("--topics", type=int, default=None, metavar="K", help="number of topics")
+    p_analyze.add_argument("--output", help="write here instead of stdout")
+    p_analyze.set_defaults(func=cmd_analyze)
 
     p_manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p_manage.add_argument("rest", nargs=argparse.REMAINDER)
