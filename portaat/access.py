@@ -446,3 +446,41 @@ def can_manage_sources(user: AnyUser | None) -> bool:
 def can_export_posts(user: AnyUser | None) -> bool:
     """Pseudonymised exports of posts: the administration and researchers."""
     return is_administration(user) or has_role(user, Role.RESEARCHER)
+
+
+# --- planning analytics ----------------------------------------------------------------------------
+
+
+def can_analyse(user: AnyUser | None) -> bool:
+    """Analyses of collected posts (map, topics, trends, spikes, exports): the administration,
+    who may read the posts themselves (``can_listen``)."""
+    return can_listen(user)
+
+
+def can_subscribe_alerts(user: AnyUser | None) -> bool:
+    """Subscribe to spike alerts of areas, themes and keywords."""
+    return can_analyse(user)
+
+
+def can_edit_themes(user: AnyUser | None) -> bool:
+    """The theme taxonomy guides everyone's analyses: site coordinators change it."""
+    return has_role(user, Role.COORDINATOR)
+
+
+def can_attach_analysis(user: AnyUser | None, case: Case) -> bool:
+    """Save an analysis as evidence on a case: analysts who may change the case."""
+    return can_analyse(user) and can_edit_case(user, case)
+
+
+def attachable_cases(user: AnyUser | None) -> QuerySet[Case]:
+    """The cases ``can_attach_analysis`` allows."""
+    from portaat.cases.models import Case
+
+    if not can_analyse(user):
+        return Case.objects.none()
+    return editable_cases(user)
+
+
+def can_view_case_analyses(user: AnyUser | None, case: Case) -> bool:
+    """Analysis snapshots on a case are internal evidence: the unit's members (as the notes)."""
+    return can_view_case_notes(user, case)

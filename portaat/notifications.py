@@ -67,10 +67,31 @@ def _experiment_ended(params: dict[str, Any]) -> str:
     ) % {"title": params["title"], "ended": _date(params["ended"])}
 
 
+def _spike(params: dict[str, Any]) -> str:
+    labels = params["labels"]
+    language = translation.get_language() or DEFAULT_LANGUAGE
+    name = labels.get(language[:2]) or labels.get(DEFAULT_LANGUAGE) or ""
+    kinds = {"area": _("area"), "topic": _("theme"), "keyword": _("keyword")}
+    return ngettext(
+        "Spike: %(kind)s “%(name)s” was mentioned %(recent)d time in the last %(hours)d hours "
+        "(about %(expected)s expected).",
+        "Spike: %(kind)s “%(name)s” was mentioned %(recent)d times in the last %(hours)d hours "
+        "(about %(expected)s expected).",
+        int(params["recent"]),
+    ) % {
+        "kind": kinds[params["kind"]],
+        "name": name,
+        "recent": int(params["recent"]),
+        "hours": int(params["hours"]),
+        "expected": formats.number_format(float(params["expected"]), 1),
+    }
+
+
 RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "reassess": _reassess,
     "plan_overdue": _plan_overdue,
     "experiment_ended": _experiment_ended,
+    "spike": _spike,
 }
 
 
@@ -208,6 +229,17 @@ def _send_one(user: Any, language: str, now: dt.datetime) -> int:
             fail_silently=False
         )
         return len(notes)
+
+
+def send_now(user: Any, now: dt.datetime | None = None) -> int:
+    """Email the user's unread, not yet emailed notifications at once (for alerts that cannot
+    wait for the digest), unless the user turned email off. Returns 1 if an email was sent.
+    What is sent here is marked emailed, so the digest does not repeat it."""
+    found = NotificationSettings.objects.filter(user_id=user.pk).first()
+    if (found and found.email_digest == EmailDigest.OFF) or not getattr(user, "email", ""):
+        return 0
+    language = (found.language if found else "") or DEFAULT_LANGUAGE
+    return 1 if _send_one(user, language, now or timezone.now()) else 0
 
 
 def send_digests(now: dt.datetime | None = None) -> DigestResult:

@@ -173,6 +173,7 @@ INSTALLED_APPS = [
     "portaat.repertoire",
     "portaat.workshops",
     "portaat.listening",
+    "portaat.planning",
 ]
 
 MIDDLEWARE = [
@@ -404,3 +405,24 @@ PORTAAT_LISTENING_RUN_TIMEOUT_MINUTES = envint("PORTAAT_LISTENING_RUN_TIMEOUT_MI
 # the largest file the import page accepts (the command line has no limit)
 PORTAAT_IMPORT_MAX_MB = envint("PORTAAT_IMPORT_MAX_MB", 100)
 PORTAAT_JETSTREAM_URL = env("PORTAAT_JETSTREAM_URL", "wss://jetstream2.us-east.bsky.network")
+
+# Planning analytics (portaat/planning/, over collected posts)
+# spikes: the last PORTAAT_SPIKE_RECENT_HOURS against the PORTAAT_SPIKE_BASELINE_DAYS before it;
+# a key needs PORTAAT_SPIKE_MIN_COUNT recent mentions and a Poisson p-value of at most
+# PORTAAT_SPIKE_ALPHA (strict: hundreds of places, themes and keywords are tested every hour)
+PORTAAT_SPIKE_RECENT_HOURS = envint("PORTAAT_SPIKE_RECENT_HOURS", 24)
+PORTAAT_SPIKE_BASELINE_DAYS = envint("PORTAAT_SPIKE_BASELINE_DAYS", 14)
+PORTAAT_SPIKE_MIN_COUNT = envint("PORTAAT_SPIKE_MIN_COUNT", 5)
+try:
+    PORTAAT_SPIKE_ALPHA = float(env("PORTAAT_SPIKE_ALPHA", "0.001"))
+except ValueError:
+    raise ImproperlyConfigured("PORTAAT_SPIKE_ALPHA must be a number such as 0.001") from None
+if PORTAAT_SPIKE_RECENT_HOURS < 1 or PORTAAT_SPIKE_BASELINE_DAYS < 1:
+    raise ImproperlyConfigured(
+        "PORTAAT_SPIKE_RECENT_HOURS and PORTAAT_SPIKE_BASELINE_DAYS must be at least 1"
+    )
+if not 0 < PORTAAT_SPIKE_ALPHA < 1:
+    raise ImproperlyConfigured("PORTAAT_SPIKE_ALPHA must be between 0 and 1")
+# posts analysed per background batch, and the most posts one topic analysis reads
+PORTAAT_ANALYSIS_BATCH = envint("PORTAAT_ANALYSIS_BATCH", 500)
+PORTAAT_TOPIC_RUN_MAX_POSTS = envint("PORTAAT_TOPIC_RUN_MAX_POSTS", 20000)

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from portaat.access import Role, ensure_role_groups
 from portaat.ladders.services import load_builtin
+from portaat.planning.services import load_builtin_themes
 from portaat.registry.services import load_builtin_kinds, load_gazetteer
 from portaat.repertoire.services import sync_builtin_practices
 
@@ -46,6 +47,8 @@ def initialise(*, admin_email: str | None, create_admin: bool, verbosity: int = 
         if practices
         else ("built-in practices are up to date")
     )
+    themes = load_builtin_themes()
+    yield (f"planning themes: {themes} created" if themes else "planning themes are up to date")
     created_groups = ensure_role_groups()
     if created_groups:
         yield f"created {created_groups} role groups"

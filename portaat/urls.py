@@ -19,6 +19,7 @@ urlpatterns = [
     path("workshops/", include("portaat.workshops.urls")),
     path("w/", include("portaat.workshops.participant_urls")),
     path("listening/", include("portaat.listening.urls")),
+    path("planning/", include("portaat.planning.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("portaat.api.urls")),

@@ -370,6 +370,42 @@ MATRIX.update(
         "listening/suggestions/<int:pk>/": [
             ("/listening/suggestions/{suggestion_pk}/", ADMINISTRATION)
         ],
+        # planning analytics: the administration's, like listening; themes are coordinators'
+        "planning/": [
+            ("/planning/", ADMINISTRATION),
+            ("/planning/?source={source_pk}&since=2026-01-01", ADMINISTRATION),
+            ("/planning/?source=999999", row(TO_LOGIN, FORBIDDEN, FORBIDDEN, *[(400, None)] * 3)),
+        ],
+        "planning/export.<str:fmt>": [
+            ("/planning/export.csv", ADMINISTRATION),
+            ("/planning/export.geojson", ADMINISTRATION),
+            (
+                "/planning/export.pdf",
+                row(TO_LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+            ),
+        ],
+        "planning/topics/": [
+            ("/planning/topics/", row(TO_LOGIN, FORBIDDEN, FORBIDDEN, *[NOT_ALLOWED] * 3))
+        ],
+        "planning/runs/<int:pk>/topics/<int:topic>/": [
+            ("/planning/runs/{topic_run_pk}/topics/0/", ADMINISTRATION),
+            (
+                "/planning/runs/{topic_run_pk}/topics/99/",
+                row(TO_LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+            ),
+        ],
+        "planning/attach/": [
+            ("/planning/attach/", row(TO_LOGIN, FORBIDDEN, FORBIDDEN, *[NOT_ALLOWED] * 3))
+        ],
+        "planning/alerts/": [("/planning/alerts/", ADMINISTRATION)],
+        "planning/alerts/<int:pk>/delete/": [
+            (
+                "/planning/alerts/{subscription_pk}/delete/",
+                row(TO_LOGIN, FORBIDDEN, FORBIDDEN, *[NOT_ALLOWED] * 3),
+            )
+        ],
+        "planning/themes/": [("/planning/themes/", ADMINISTRATION)],
+        "planning/themes/<int:pk>/": [("/planning/themes/{theme_pk}/", COORDINATORS)],
         # participants need no account
         "w/": [("/w/", EVERYONE)],
         "w/<str:code>/": [
@@ -520,6 +556,9 @@ DUMMY_VALUES = {
     "workshop_item_pk": "1",
     "workshop_answer_pk": "1",
     "workshop_code": "ABCDEFGH",
+    "topic_run_pk": "1",
+    "subscription_pk": "1",
+    "theme_pk": "1",
     "closed_workshop_code": "HGFEDCBA",
     "source_pk": "1",
     "public_account_pk": "1",
@@ -639,7 +678,23 @@ def _registry_values(case, personas) -> dict[str, str]:
         first_seen=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
         last_seen=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
     )
+    from portaat.planning.models import SpikeSubscription, TopicRun
+    from portaat.planning.services import load_builtin_themes
+
+    load_builtin_themes()
+    topic_run = TopicRun.objects.create(
+        status="done",
+        topics=[{"id": 0, "theme": None, "labels": {"fi": ["x"]}, "size": 0, "examples": []}],
+    )
+    subscription = SpikeSubscription.objects.create(
+        user=personas["official"], kind="keyword", value="ratikka"
+    )
+    from portaat.planning.models import Theme
+
     return {
+        "topic_run_pk": str(topic_run.pk),
+        "subscription_pk": str(subscription.pk),
+        "theme_pk": str(Theme.objects.get(key="traffic").pk),
         "source_pk": str(source.pk),
         "public_account_pk": str(public_account.pk),
         "suggestion_pk": str(suggestion.pk),

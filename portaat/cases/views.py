@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -293,8 +293,18 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             can_log_interaction=access.can_log_interaction(user, case),
             can_edit=access.can_edit_case(user, case),
             plan=plan,
+            snapshots=_snapshots(request, case),
         ),
     )
+
+
+def _snapshots(request: HttpRequest, case: Case) -> list[Any] | None:
+    """Analyses attached as evidence (planning), for those who see the case's internal work."""
+    if not access.can_view_case_analyses(request.user, case):
+        return None
+    from portaat.planning.queries import case_snapshots
+
+    return case_snapshots(case.pk, translation.get_language())
 
 
 def _assessment_error_field(cleaned: Mapping[str, Any]) -> str | None:

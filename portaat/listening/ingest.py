@@ -46,6 +46,7 @@ from django.utils import timezone
 from portaat.listening.connectors.base import RemotePost
 from portaat.listening.models import Post, PublicAccount, Source, Suggestion, SuggestionKind
 from portaat.listening.privacy import normalise_handle, pseudonym_key, pseudonymise
+from portaat.listening.signals import posts_edited
 
 MAX_REMOTE_ID = 500
 #: Batches from this size on are bulk-loaded (COPY, or SQLite's staging table); smaller ones (a
@@ -288,12 +289,15 @@ class Ingestor:
         existing = self._existing(rows)
         fresh = [new for key, new in rows.items() if key not in existing]
         changed = []
+        edited = []
         for key, known in existing.items():
             new = rows[key]
             if known.gone:
                 continue
             post = new.post
             title = new.row[TITLE]
+            if post.text != known.text or title != known.title:
+                edited.append(known.pk)
             if post.text != known.text or title != known.title or not _same_counts(new, known):
                 changed.append(Post(pk=known.pk, counts=post.counts, text=post.text, title=title))
         # the caller's transaction, or one of its own when there is none (a batch is stored
@@ -303,6 +307,8 @@ class Ingestor:
                 result.added = self._insert([new.row for new in fresh])
             if changed:
                 Post.objects.bulk_update(changed, ["counts", "text", "title"], batch_size=200)
+            if edited:
+                posts_edited.send(sender=Post, post_ids=edited)
             result.updated = len(changed)
             # a post a concurrent run stored in between is counted here too: at worst a hashtag
             # counts one post more, which discovery (a threshold on frequent keys) tolerates
