@@ -446,28 +446,11 @@ def raw_batches(path: Path, source_id: int, connection: Any) -> Iterator[tuple[l
     from django.utils import timezone
 
     from portaat.listening.importers.tabular import NdjsonImporter
+    from portaat.listening.ingest import COLUMNS
     from portaat.listening.privacy import normalise_handle, pseudonym_key, pseudonymise
 
-    columns = [
-        "platform",
-        "remote_id",
-        "source_id",
-        "url",
-        "author_pseudonym",
-        "author_handle",
-        "title",
-        "text",
-        "language",
-        "created_at",
-        "collected_at",
-        "reply_to",
-        "thread",
-        "counts",
-        "media_urls",
-        "tags",
-        "mentions",
-        "groups",
-    ]
+    # the same columns the import writes, in its order (the row tuples below follow it)
+    columns = list(COLUMNS)
     adapt = connection.ops.adapt_datetimefield_value
     key = pseudonym_key()
     now = adapt(timezone.now())
