@@ -12,7 +12,9 @@ bridge between vocabularies. We build that bridge from the taxonomy (data/themes
    (spårvagnshållplats -> hållplats, spårvagn). Canonical place names from places.py are extra
    features shared by all languages.
 2. **Taxonomy first.** Every post is scored against every theme (exact seed hits count 1,
-   compound-part hits 0.5). A post with one clear best theme gets it.
+   compound-part hits 0.5, each weighted by the IDF of its feature in the corpus, so a rare,
+   specific word outweighs a common setting word). A post with at least one exact hit and one
+   clear best theme gets it.
 3. **Bootstrapped centroids.** Posts with tied or no theme hits are compared (cosine over
    TF-IDF of the features) with the centroids of the confidently themed posts; this carries
    words the taxonomy lacks but the corpus pairs with a theme (a line name, a local slang word).
@@ -330,6 +332,32 @@ def _nmf_labels(x: sparse.csr_matrix, m: int, seed: int) -> np.ndarray:
     return np.array([order[int(v)] for v in labels], dtype=int)
 
 
+def _weighted_scores(
+    counts: sparse.csr_matrix,
+    names: np.ndarray,
+    raw: np.ndarray,
+    col: dict[str, int],
+    tax: Taxonomy,
+) -> np.ndarray:
+    """Theme scores with each hit weighted by how rare its feature is in the corpus."""
+    n = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    theme_of = np.full(len(names), -1)
+    for j, name in enumerate(names.tolist()):
+        if name.startswith("t:"):
+            theme_of[j] = col.get(name.split(":", 2)[1], -1)
+        elif name.startswith("c:"):
+            concept = tax.concept_by_id.get(name[2:])
+            if concept is not None and concept.theme:
+                theme_of[j] = col.get(concept.theme, -1)
+    out = np.zeros_like(raw)
+    coo = counts.tocoo()
+    keep = theme_of[coo.col] >= 0
+    np.add.at(out, (coo.row[keep], theme_of[coo.col[keep]]), coo.data[keep] * idf[coo.col[keep]])
+    return out
+
+
 def find_topics(
     docs: list[list[str]],
     langs: list[str],
@@ -371,14 +399,18 @@ def find_topics(
 
     theme_ids = tax.ids
     col = {t: i for i, t in enumerate(theme_ids)}
-    score_m = np.zeros((n, len(theme_ids)))
+    raw_m = np.zeros((n, len(theme_ids)))
     for i, s in enumerate(scores):
         for theme, value in s.items():
-            score_m[i, col[theme]] = value
+            raw_m[i, col[theme]] = value
+    # A hit on a word most posts share (street, metro, park) says less about a post's theme
+    # than a rare one (fight, sanding, eviction): hits are weighted by the feature's IDF. The
+    # confidence rule stays on raw hits: at least one exact seed term.
+    score_m = _weighted_scores(counts, names, raw_m, col, tax)
     top = score_m.max(axis=1) if theme_ids else np.zeros(n)
     n_top = (score_m == top[:, None]).sum(axis=1) if theme_ids else np.zeros(n)
     label = np.full(n, -1, dtype=int)
-    confident = (top >= 1.0) & (n_top == 1)
+    confident = (raw_m.max(axis=1) >= 1.0) & (n_top == 1) if theme_ids else np.zeros(n, bool)
     label[confident] = score_m[confident].argmax(axis=1)
 
     # Bootstrapped centroids settle ties and pull in posts the seeds missed.
