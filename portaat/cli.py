@@ -265,6 +265,18 @@ def cmd_jetstream(args: argparse.Namespace) -> int:
     return _management("jetstream", *argv)
 
 
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity are not JSON (Python's reader accepts them; other tools do not)."""
+    raise ValueError(name)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):  # 1e999
+        raise ValueError(text)
+    return value
+
+
 def _analysis_records(stream: Any, say: Callable[[str], None]) -> tuple[list[dict[str, Any]], int]:
     """The well-formed records of an NDJSON byte stream, and how many lines were skipped."""
     from django.utils.translation import gettext as _
@@ -282,7 +294,7 @@ def _analysis_records(stream: Any, say: Callable[[str], None]) -> tuple[list[dic
         record: Any = None
         if problem is None:
             try:
-                record = json.loads(line)
+                record = json.loads(line, parse_constant=_no_constant, parse_float=_finite)
             except ValueError:
                 problem = _("the line is not JSON")
         if problem is None and not isinstance(record, dict):
@@ -328,7 +340,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 % {"path": args.input, "reason": exc.strerror or exc}
             ) from exc
     result = analyze(records, topics=args.topics)
-    lines = [json.dumps(post, ensure_ascii=False) + "\n" for post in result.posts]
+    lines = [json.dumps(post, ensure_ascii=False, allow_nan=False) + "\n" for post in result.posts]
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as out:

@@ -95,6 +95,8 @@ def test_malformed_lines_are_reported_with_numbers_skipped_and_the_exit_code_say
                 '{"id": 9, "text": 12}',
                 "",
                 good[1],
+                '{"id": NaN, "text": "x"}',
+                '{"id": 1e999, "text": "x"}',
             ]
         ).encode("utf-8")
         + b"\n\xff\xfe broken bytes\n"
@@ -102,10 +104,10 @@ def test_malformed_lines_are_reported_with_numbers_skipped_and_the_exit_code_say
     assert main(["analyze", str(path)]) == 1
     captured = capsys.readouterr()
     assert [row["id"] for row in read_lines(captured.out)] == [1, "b"]
-    for line in (2, 3, 4, 5, 8):
+    for line in (2, 3, 4, 5, 8, 9, 10):
         assert f"Line {line}:" in captured.err
     assert "Line 6:" not in captured.err  # a blank line is not a record
-    assert "5 malformed lines were skipped." in captured.err
+    assert "7 malformed lines were skipped." in captured.err
 
 
 def test_messages_follow_the_language(tmp_path: Any, monkeypatch: Any, capsys: Any) -> None:
