@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+from portaat.analytics.gazetteer import places as gazetteer_places
 from portaat.analytics.keywords import keywords as tfidf_keywords
 from portaat.analytics.language import detect
 from portaat.analytics.lemmas import lemmatise
@@ -18,6 +20,18 @@ from portaat.analytics.topics import Taxonomy, Topic, find_topics
 
 #: Keywords listed per post.
 KEYWORDS = 5
+
+
+@cache
+def _place_words() -> frozenset[str]:
+    """Lower-case names of gazetteer places: a post's places are listed in ``places``, so
+    they are left out of its keywords ("malm", "berghäll" would repeat Malmi and Kallio)."""
+    words: set[str] = set()
+    for place in gazetteer_places():
+        for name in (place["name"], place.get("name_sv") or "", *place.get("aliases", ())):
+            if name:
+                words.add(name.lower())
+    return frozenset(words)
 
 
 @dataclass
@@ -53,7 +67,8 @@ def analyze(
         docs.append(lemmatise(text, lang) if lang != "other" else [])
     if not ids:
         return Analysis()
-    words = tfidf_keywords(docs, top=KEYWORDS)
+    named = _place_words()
+    words = tfidf_keywords([[w for w in doc if w not in named] for doc in docs], top=KEYWORDS)
     found = find_topics(docs, langs, k=topics, places=places, taxonomy=taxonomy)
     posts = [
         {
