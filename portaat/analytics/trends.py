@@ -19,7 +19,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from scipy.special import gammainc
 
@@ -104,8 +104,10 @@ def series(
     """Mentions per key in consecutive ``bucket``-long bins from ``start`` (inclusive) to
     ``end`` (exclusive; the last bin may be partial). Every key's list has the same length,
     so trend charts can share an axis."""
-    start = _aware(start, "start")
-    end = _aware(end, "end")
+    # in UTC: two times in one zone subtract as wall-clock time, an hour off the elapsed time
+    # across a daylight-saving change (and an event would land past the last bin)
+    start = _aware(start, "start").astimezone(UTC)
+    end = _aware(end, "end").astimezone(UTC)
     if bucket <= timedelta(0):
         raise ValueError("bucket must be positive")
     if end <= start:
@@ -113,9 +115,9 @@ def series(
     n = math.ceil((end - start) / bucket)
     out: dict[str, list[int]] = {}
     for moment, key in events:
-        _aware(moment, "event time")
+        moment = _aware(moment, "event time").astimezone(UTC)
         if not start <= moment < end:
             continue
         counts = out.setdefault(key, [0] * n)
-        counts[(moment - start) // bucket] += 1
+        counts[min((moment - start) // bucket, n - 1)] += 1
     return dict(sorted(out.items()))

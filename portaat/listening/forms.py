@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portaat.forms import IdMultipleChoiceField, style_widgets
@@ -91,6 +93,16 @@ class SourceForm(forms.ModelForm):  # type: ignore[type-arg]
         return values
 
 
+#: The earliest date the post filters accept: no platform the app reads has older posts, and
+#: bounded dates keep the date arithmetic (end of day, trend buckets) within range.
+EARLIEST_DATE = date(2000, 1, 1)
+
+
+def latest_date() -> date:
+    """The latest date the post filters accept: the end of next year."""
+    return date(timezone.localdate().year + 1, 12, 31)
+
+
 class PostSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=300)
     source = forms.TypedChoiceField(label=_("Source"), required=False, coerce=int, empty_value=None)
@@ -113,6 +125,21 @@ class PostSearchForm(forms.Form):
         self.fields["activism"].choices = everything + [(a.pk, a.name) for a in activisms]  # type: ignore[attr-defined]
         self.fields["area"].choices = everything + [(a.pk, a.name) for a in areas]  # type: ignore[attr-defined]
         style_widgets(self)
+
+    def _clean_day(self, name: str) -> date | None:
+        day: date | None = self.cleaned_data.get(name)
+        if day is not None and not EARLIEST_DATE <= day <= latest_date():
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": EARLIEST_DATE.isoformat(), "last": latest_date().isoformat()}
+            )
+        return day
+
+    def clean_since(self) -> date | None:
+        return self._clean_day("since")
+
+    def clean_until(self) -> date | None:
+        return self._clean_day("until")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

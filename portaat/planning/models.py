@@ -72,11 +72,22 @@ class TopicRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # when someone last asked for or looked at the result of these filters: only those seen
+    # lately are kept fresh (a refreshed run carries it over, so refreshing is not "seeing")
+    viewed_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("computed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # one run waiting or computing per filters: a double click queues one
+            models.UniqueConstraint(
+                fields=["filter_key"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="topicrun_one_open",
+            ),
+        ]
         indexes = [
             # the page: the latest run for these filters
             models.Index(fields=["filter_key", "-created_at"], name="topicrun_filter_idx"),
@@ -203,12 +214,18 @@ class SpikeAlert(models.Model):
     recent = models.PositiveIntegerField()
     expected = models.FloatField()
     p_value = models.FloatField()
+    # the key's alert within the recent window: at most one per key (the database refuses a
+    # second, whatever hour two workers round their checks to); cleared once the window passed
+    current = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-window_end", "key"]
         constraints = [
             models.UniqueConstraint(fields=["key", "window_end"], name="spike_alert_once"),
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(current=True), name="spike_alert_one_current"
+            ),
         ]
         indexes = [models.Index(fields=["key", "-window_end"], name="spike_alert_key_idx")]
 

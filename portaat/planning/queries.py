@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -76,17 +78,25 @@ class AnalysisFilters:
         return urlencode({k: v for k, v in self.as_dict().items() if v not in (None, "")})
 
 
-def _day_start(day: date) -> datetime:
+def day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def window(filters: AnalysisFilters, now: datetime | None = None) -> tuple[datetime, datetime]:
-    """The time window the filters give: ``until`` ends at the end of its day (or now), and
-    without ``since`` the window is the last 30 days before its end."""
+    """The time window the filters give, in UTC: ``until`` ends at the end of its day (or
+    now), and without ``since`` the window is the last 30 calendar days up to its end, from
+    local midnight (so a day of the trend is a day of the calendar).
+
+    UTC because the difference of two times in the same zone is wall-clock time: across a
+    daylight-saving change it is an hour off the real one."""
     now = now or timezone.now()
-    end = min(_day_start(filters.until + timedelta(days=1)), now) if filters.until else now
-    start = _day_start(filters.since) if filters.since else end - timedelta(days=30)
-    return start, end
+    end = min(day_start(filters.until + timedelta(days=1)), now) if filters.until else now
+    if filters.since:
+        start = day_start(filters.since)
+    else:
+        last_day = timezone.localtime(end - timedelta(microseconds=1)).date()
+        start = day_start(last_day - timedelta(days=29))
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def posts(filters: AnalysisFilters) -> QuerySet[Post]:
@@ -246,9 +256,62 @@ def example_posts(ids: list[int]) -> list[Post]:
 # --- trends -------------------------------------------------------------------------------------
 
 
-def bucket_for(start: datetime, end: datetime) -> timedelta:
-    """Days for windows up to three months, weeks beyond."""
-    return timedelta(days=1) if end - start <= timedelta(days=92) else timedelta(days=7)
+#: At most this many points per line in the trend chart (and rows in its table).
+MAX_TREND_POINTS = 60
+
+
+@dataclass(frozen=True)
+class Buckets:
+    """The bins of a trend: ``unit`` is ``day``, ``week``, ``month`` or ``year``; ``days`` the
+    local date each bin starts on; ``edges`` the same starts as UTC times (the first is the
+    window's start, the last bin ends at ``end``)."""
+
+    unit: str
+    days: list[date]
+    edges: list[datetime]
+    end: datetime
+
+    def count(self, events: Iterable[tuple[datetime, str]]) -> dict[str, list[int]]:
+        """Events per key and bin; events outside the window are left out."""
+        out: dict[str, list[int]] = {}
+        first = self.edges[0]
+        for moment, key in events:
+            if not first <= moment < self.end:
+                continue
+            out.setdefault(key, [0] * len(self.edges))[bisect_right(self.edges, moment) - 1] += 1
+        return out
+
+
+def _month_starts(first: date, last: date) -> list[date]:
+    out = [first]
+    year, month = first.year, first.month
+    while True:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        day = date(year, month, 1)
+        if day > last:
+            return out
+        out.append(day)
+
+
+def buckets(start: datetime, end: datetime) -> Buckets:
+    """Calendar bins of the window in local time: days, else weeks from its first day, else
+    months, else years — the first that gives at most ``MAX_TREND_POINTS`` bins (a long window
+    would otherwise make a page of thousands of rows)."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    first = start.astimezone(tz).date()
+    last = max((end - timedelta(microseconds=1)).astimezone(tz).date(), first)
+    days = (last - first).days + 1
+    if days <= MAX_TREND_POINTS:
+        unit, starts = "day", [first + timedelta(days=i) for i in range(days)]
+    elif -(-days // 7) <= MAX_TREND_POINTS:
+        unit, starts = "week", [first + timedelta(days=7 * i) for i in range(-(-days // 7))]
+    elif (last.year - first.year) * 12 + last.month - first.month < MAX_TREND_POINTS:
+        unit, starts = "month", _month_starts(first, last)
+    else:
+        unit = "year"
+        starts = [first] + [date(year, 1, 1) for year in range(first.year + 1, last.year + 1)]
+    edges = [start.astimezone(UTC)] + [day_start(day).astimezone(UTC) for day in starts[1:]]
+    return Buckets(unit, starts, edges, end.astimezone(UTC))
 
 
 def place_events(

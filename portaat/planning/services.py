@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -43,8 +43,11 @@ LANGS = ("fi", "sv", "en")
 THEMES_PATH = Path(__file__).resolve().parent.parent / "analytics" / "data" / "themes.json"
 #: A run still "running" after this long was left by a worker that died; it is started again.
 RUN_TIMEOUT = timedelta(minutes=30)
-#: Finished runs younger than this are kept fresh in the background when new posts arrive.
+#: Results someone asked for or looked at within this many days are kept fresh in the
+#: background when new posts arrive; older ones only when someone looks again.
 REFRESH_DAYS = 7
+#: A page view marks a result seen at most this often (not a write on every view).
+VIEW_MARK_EVERY = timedelta(hours=1)
 #: At most this many out-of-date runs are re-queued per pass.
 REFRESH_LIMIT = 20
 
@@ -302,21 +305,45 @@ def analyse_pending(batch: int = 500, max_batches: int = 20) -> int:
 # --- topic runs ------------------------------------------------------------------------------------
 
 
-def request_topic_run(filters: queries.AnalysisFilters, by: Any = None) -> TopicRun:
+def request_topic_run(
+    filters: queries.AnalysisFilters, by: Any = None, *, viewed_at: datetime | None = None
+) -> TopicRun:
     """A topic run for the filters: the one already waiting or running, or a new one that the
-    background task computes (queued once this transaction commits)."""
+    background task computes (queued once this transaction commits).
+
+    Idempotent: the database allows one waiting or running run per filters, so a double click
+    (two requests at once) gives one run. ``viewed_at`` is when someone last wanted these
+    filters (now, unless a background refresh carries the original time over)."""
     existing = queries.open_run(filters)
     if existing is not None:
         return existing
-    run = TopicRun.objects.create(
-        filter_key=filters.key,
-        filters=filters.as_dict(),
-        requested_by=by if by is not None and getattr(by, "is_authenticated", False) else None,
-    )
+    try:
+        with transaction.atomic():
+            run = TopicRun.objects.create(
+                filter_key=filters.key,
+                filters=filters.as_dict(),
+                requested_by=(
+                    by if by is not None and getattr(by, "is_authenticated", False) else None
+                ),
+                viewed_at=viewed_at or timezone.now(),
+            )
+    except IntegrityError:
+        # another request created it a moment ago
+        return TopicRun.objects.get(
+            filter_key=filters.key, status__in=[TopicRunStatus.PENDING, TopicRunStatus.RUNNING]
+        )
     from portaat.planning.tasks import compute_topic_run_task
 
     transaction.on_commit(lambda: compute_topic_run_task(run.pk))
     return run
+
+
+def mark_viewed(run: TopicRun, now: datetime | None = None) -> None:
+    """Someone looked at the run's result: keep it fresh in the background for a while."""
+    now = now or timezone.now()
+    if run.viewed_at is None or run.viewed_at < now - VIEW_MARK_EVERY:
+        TopicRun.objects.filter(pk=run.pk).update(viewed_at=now)
+        run.viewed_at = now
 
 
 def compute_topic_run(run_id: int) -> str:
@@ -389,6 +416,12 @@ def compute_topic_run(run_id: int) -> str:
             stale=False,
             finished_at=timezone.now(),
         )
+        # the older results of the same filters are superseded: only the newest is kept
+        TopicRun.objects.filter(
+            filter_key=run.filter_key,
+            status__in=[TopicRunStatus.DONE, TopicRunStatus.FAILED],
+            pk__lt=run.pk,
+        ).delete()
     return "done"
 
 
@@ -411,8 +444,10 @@ def refresh_topic_runs(now: datetime | None = None) -> int:
         compute_topic_run_task(pk)
         queued += 1
     seen: set[str] = set()
+    # only results someone wanted lately: a refreshed run carries the time it was last
+    # wanted over, so unwatched filters are not recomputed forever
     recent = TopicRun.objects.filter(
-        status=TopicRunStatus.DONE, created_at__gte=now - timedelta(days=REFRESH_DAYS)
+        status=TopicRunStatus.DONE, viewed_at__gte=now - timedelta(days=REFRESH_DAYS)
     ).order_by("-finished_at", "-pk")
     for run in recent[: REFRESH_LIMIT * 5]:
         if run.filter_key in seen or run.stale:
@@ -424,7 +459,7 @@ def refresh_topic_runs(now: datetime | None = None) -> int:
             continue
         TopicRun.objects.filter(pk=run.pk).update(stale=True)
         if queries.open_run(filters) is None:
-            request_topic_run(filters)
+            request_topic_run(filters, viewed_at=run.viewed_at)
             queued += 1
         if queued >= REFRESH_LIMIT:
             break
@@ -433,7 +468,8 @@ def refresh_topic_runs(now: datetime | None = None) -> int:
 
 # --- subscriptions -----------------------------------------------------------------------------
 
-_KEYWORD = re.compile(r"^[\w][\w\-]{0,59}$", re.UNICODE)
+# letters, digits, inner hyphens and apostrophes (o’brien, mcdonald’s), as the analysis finds
+_KEYWORD = re.compile(r"^[\w][\w\-'’]{0,59}$", re.UNICODE)
 
 
 def subscribe(user: Any, kind: str, value: str) -> tuple[SpikeSubscription, bool]:
@@ -449,10 +485,12 @@ def subscribe(user: Any, kind: str, value: str) -> tuple[SpikeSubscription, bool
         if not Theme.objects.filter(key=value).exists():
             raise ValidationError(_("Choose a theme from the list."))
     elif kind == SubscriptionKind.KEYWORD:
-        value = value.lower()
+        from portaat.planning.spikes import keyword_key
+
+        value = keyword_key(value)
         if not _KEYWORD.match(value):
             raise ValidationError(
-                _("A keyword is one word of at most 60 letters, digits or hyphens.")
+                _("A keyword is one word of at most 60 letters, digits, hyphens or apostrophes.")
             )
     else:
         raise ValidationError(_("Choose what to follow: an area, a theme or a keyword."))
@@ -478,6 +516,7 @@ def figures(filters: queries.AnalysisFilters, now: datetime | None = None) -> di
     summary = queries.summary(filters)
     run = queries.latest_run(filters)
     start, end = queries.window(filters, now)
+    now = now or timezone.now()
     return {
         "window": {"start": start.isoformat(), "end": end.isoformat()},
         "posts": summary["posts"],
@@ -504,7 +543,8 @@ def figures(filters: queries.AnalysisFilters, now: datetime | None = None) -> di
                 "recent": s.recent,
                 "expected": round(s.expected, 2),
             }
-            for s in spikes.find(end, filters)[:20]
+            # now, not the window's end: see spikes.find
+            for s in spikes.find(now, filters)[:20]
         ],
     }
 

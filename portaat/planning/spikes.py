@@ -4,17 +4,21 @@ The test itself is ``portaat.analytics.trends.spikes`` (a Poisson tail, windows 
 from settings). Keys are ``area:<area key>``, ``topic:<theme key>`` and ``keyword:<lemma>``,
 the same ``kind:value`` a :class:`SpikeSubscription` names.
 
-Deduplication: an alert is a :class:`SpikeAlert` row, unique per key and window end (to the
-hour), created before anyone is notified; a key alerted within the recent window is not alerted
-again (the same surge stays a spike for a day), and each notification is created with
-``get_or_create`` on its key. A check that runs twice, or on two workers, notifies once.
+Deduplication: an alert is a :class:`SpikeAlert` row created before anyone is notified; a key
+alerted within the recent window is not alerted again (the same surge stays a spike for a day).
+The database holds at most one ``current`` alert per key, so two checks racing — even on either
+side of the hour — create one alert; each notification is created with ``get_or_create`` on
+its key. A check that runs twice, or on two workers, notifies once.
+
+Subscribers are checked at alert time: one who may no longer subscribe (or whose account was
+closed) gets no alert.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portaat import access
 from portaat.planning import queries
 from portaat.planning.models import (
     PlaceMention,
@@ -99,10 +104,16 @@ def events(
             found.append((moment, f"topic:{theme}"))
         for word in keywords if want_words else ():
             if isinstance(word, str) and word:
-                found.append((moment, f"keyword:{word.lower()}"))
+                found.append((moment, f"keyword:{keyword_key(word)}"))
     if only is not None:
         found = [event for event in found if event[1] in only]
     return found
+
+
+def keyword_key(word: str) -> str:
+    """A keyword as subscriptions name it: lower case, typewriter apostrophes as typographic
+    ones (o'brien and o’brien are one word)."""
+    return word.lower().replace("'", "’")
 
 
 def _labels(keys: Iterable[str]) -> dict[str, dict[str, str]]:
@@ -135,10 +146,15 @@ def find(
     only: set[str] | None = None,
 ) -> list[FoundSpike]:
     """Spikes at ``now`` (most significant first) among the posts the filters select, or all
-    posts; ``only`` limits them to those keys (the subscribed ones)."""
+    posts; ``only`` limits them to those keys (the subscribed ones).
+
+    The filters' dates are left out: a spike is the recent window against the baseline
+    before it, and a start date inside the baseline would make every key look new."""
     from portaat.analytics.trends import spikes
 
     now = now or timezone.now()
+    if filters is not None:
+        filters = replace(filters, since=None, until=None)
     recent, baseline = recent_window(), baseline_window()
     found_events = events(now - recent - baseline, now, filters, only=only)
     found = spikes(
@@ -198,9 +214,20 @@ def check(now: datetime | None = None, *, email: bool = True) -> CheckResult:
     subscriptions = list(SpikeSubscription.objects.values_list("user_id", "kind", "value"))
     if not subscriptions:
         return result
+    # rights are checked now, not when subscribing: a role taken away ends the alerts
+    allowed = {
+        user.pk
+        for user in get_user_model().objects.filter(
+            pk__in={user_id for user_id, _k, _v in subscriptions}, is_active=True
+        )
+        if access.can_subscribe_alerts(user)
+    }
     subscribers: dict[str, list[int]] = {}
     for user_id, kind, value in subscriptions:
-        subscribers.setdefault(f"{kind}:{value}", []).append(user_id)
+        if user_id in allowed:
+            subscribers.setdefault(f"{kind}:{value}", []).append(user_id)
+    if not subscribers:
+        return result
     window_end = _window_end(now)
     notified: set[int] = set()
     for spike in find(now, only=set(subscribers)):
@@ -210,6 +237,9 @@ def check(now: datetime | None = None, *, email: bool = True) -> CheckResult:
             continue  # the same surge was alerted already
         try:
             with transaction.atomic():
+                SpikeAlert.objects.filter(
+                    key=spike.key, current=True, window_end__lte=window_end - recent_window()
+                ).update(current=False)
                 alert = SpikeAlert.objects.create(
                     key=spike.key,
                     window_end=window_end,

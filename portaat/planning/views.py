@@ -63,28 +63,40 @@ def _attach_form(request: HttpRequest, data: Any = None) -> AttachForm | None:
     return form if len(form.fields["case"].choices) > 1 else None  # type: ignore[attr-defined]
 
 
+#: Per unit of the trend's bins: the table's date format and the chart's axis format.
+_TREND_FORMATS = {
+    "day": ("SHORT_DATE_FORMAT", "j.n."),
+    "week": ("SHORT_DATE_FORMAT", "j.n."),
+    "month": ("YEAR_MONTH_FORMAT", "n/Y"),
+    "year": ("Y", "Y"),
+}
+
+
 def _trend(filters: queries.AnalysisFilters, language: str) -> dict[str, Any]:
     """The chart and its table: all selected posts, and mentions of the most mentioned areas."""
-    from portaat.analytics.trends import series
-
     start, end = queries.window(filters)
-    bucket = queries.bucket_for(start, end)
+    times = queries.post_times(filters, start, end)
+    if filters.since and times:
+        # a start long before the first post would only add empty bins
+        oldest = timezone.localtime(min(times)).date()
+        start = max(start, queries.day_start(oldest).astimezone(start.tzinfo))
+    bins = queries.buckets(start, end)
     events = queries.place_events(filters, start, end)
     keys = queries.top_keys(events)
     names = {
         a.key: a.display_name(language)
         for a in Area.objects.filter(key__in=keys).only("key", "name", "name_sv")
     }
-    counts = series(events, start, end, bucket)
-    totals = series([(t, "") for t in queries.post_times(filters, start, end)], start, end, bucket)
-    n = max(1, -(-(end - start) // bucket))
+    counts = bins.count(events)
+    totals = bins.count((t, "") for t in times)
+    n = len(bins.days)
     lines: list[tuple[str, list[int]]] = [(_("All posts"), totals.get("", [0] * n))]
     lines += [(names.get(key, key), counts.get(key, [0] * n)) for key in keys]
-    days = [timezone.localtime(start + bucket * i).date() for i in range(n)]
-    labels = [formats.date_format(day, "SHORT_DATE_FORMAT") for day in days]
+    table_format, axis_format = _TREND_FORMATS[bins.unit]
+    labels = [formats.date_format(day, table_format) for day in bins.days]
     svg = charts.line_chart(
         lines,
-        [formats.date_format(day, "j.n.") for day in days],
+        [formats.date_format(day, axis_format) for day in bins.days],
         title=_("Posts and place mentions over time"),
         description=_(
             "One line for all selected posts and one for each of the most mentioned areas; "
@@ -93,11 +105,19 @@ def _trend(filters: queries.AnalysisFilters, language: str) -> dict[str, Any]:
         chart_id="trend",
     )
     rows = [{"label": labels[i], "values": [values[i] for _n, values in lines]} for i in range(n)]
+    caption, column = {
+        "day": (_("Posts per day."), _("Day")),
+        "week": (_("Posts per week."), _("Week from")),
+        "month": (_("Posts per month."), _("Month")),
+        "year": (_("Posts per year."), _("Year")),
+    }[bins.unit]
     return {
         "svg": svg,
         "names": [name for name, _values in lines],
         "rows": rows,
-        "weekly": bucket.days == 7,
+        "unit": bins.unit,
+        "caption": caption,
+        "column": column,
     }
 
 
@@ -114,8 +134,12 @@ def _analysis_context(
         place["label"] = (
             place["name_sv"] if language == "sv" and place["name_sv"] else place["name"]
         )
-        place["url"] = "?" + replace(filters, area=place["id"]).query()
+        place["url"] = (
+            reverse("planning:analysis") + "?" + replace(filters, area=place["id"]).query()
+        )
     run = queries.latest_run(filters)
+    if run is not None:
+        services.mark_viewed(run)
     waiting = queries.open_run(filters)
     outdated = bool(run and (run.stale or queries.fingerprint(filters) != run.fingerprint))
     topics = queries.topics_for_reader(run, language)
@@ -125,7 +149,9 @@ def _analysis_context(
     for topic in topics:
         topic["example"] = shown.get(topic["examples"][0]) if topic["examples"] else None
     start, end = queries.window(filters)
-    found = spikes.find(end, filters)[: spikes.PAGE_LIMIT]
+    # spikes are always now against the baseline before now: the dates select the map and
+    # the trend, a date window cut into the baseline would make everything look new
+    found = spikes.find(None, filters)[: spikes.PAGE_LIMIT]
     subscribed = set()
     if access.can_subscribe_alerts(request.user):
         subscribed = {

@@ -2,6 +2,7 @@
 
 import random
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -93,3 +94,16 @@ def test_series_buckets_counts_per_key():
     ]
     assert series(events, start, NOW, timedelta(hours=1)) == {"a": [2, 0, 0], "b": [0, 0, 1]}
     assert series(events, start, start + timedelta(minutes=90), timedelta(hours=1))["a"] == [2, 0]
+
+
+def test_series_across_a_clock_change_counts_by_elapsed_time():
+    helsinki = ZoneInfo("Europe/Helsinki")
+    # clocks go back on 25 October 2026: this local week lasts 7 days and an hour
+    start = datetime(2026, 10, 22, tzinfo=helsinki)
+    end = datetime(2026, 10, 29, tzinfo=helsinki)
+    late = datetime(2026, 10, 28, 23, 30, tzinfo=helsinki)
+    counts = series([(start, "a"), (late, "a")], start, end, timedelta(days=1))
+    assert counts == {"a": [1, 0, 0, 0, 0, 0, 0, 1]}
+    # the same with the events in UTC, as the database gives them
+    utc = series([(late.astimezone(UTC), "a")], start, end, timedelta(days=1))
+    assert sum(utc["a"]) == 1

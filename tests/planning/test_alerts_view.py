@@ -84,3 +84,15 @@ def test_researchers_and_activists_may_not_subscribe(client_for, areas):
         )
         assert response.status_code == 403
     assert not SpikeSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("O’Brien", "o’brien"), ("McDonald's", "mcdonald’s"), ("katu-uudistus", "katu-uudistus")],
+)
+def test_keywords_with_apostrophes_can_be_followed(client_for, official, typed, stored):
+    response = client_for("official").post(
+        "/planning/alerts/", {"kind": "keyword", "keyword": typed}
+    )
+    assert response.status_code == 302
+    assert SpikeSubscription.objects.get(user=official).value == stored

@@ -35,7 +35,8 @@ def test_it_shows_the_map_of_place_mentions(client_for, areas, source, analysed)
     points = _points(response)
     assert [(p["label"], p["count"]) for p in points] == [("Kallio", 4), ("Pasila", 1)]
     assert points[0]["lat"] == pytest.approx(60.184)
-    assert points[0]["url"].startswith("?area=")
+    # a same-site path: the map's script makes links of those only
+    assert points[0]["url"] == f"/planning/?area={areas['kallio'].pk}"
     # the table alternative of the map, and the plain background without a tile server
     body = response.content.decode()
     assert 'data-tiles=""' in body
@@ -164,3 +165,24 @@ def test_the_main_page_does_not_grow_in_queries(
     make(40)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/planning/").status_code == 200
+
+
+def test_spikes_ignore_the_dates_so_a_start_date_makes_no_false_spike(client_for, areas, analysed):
+    # Kallio: eight mentions a day for two weeks and today: steady, no spike
+    now = timezone.now()
+    for day in range(1, 15):
+        for hour in range(8):
+            analysed(areas=[areas["kallio"]], created_at=now - timedelta(days=day, hours=hour + 1))
+    for hour in range(8):
+        analysed(areas=[areas["kallio"]], created_at=now - timedelta(hours=hour + 1))
+    client = client_for("official")
+    since = (timezone.localdate() - timedelta(days=1)).isoformat()
+    for query in ("", f"since={since}"):
+        body = client.get("/planning/?" + query).content.decode()
+        assert 'data-spike="area:helsinki-kallio"' not in body, query
+
+
+def test_map_links_are_paths_of_the_analysis_page(client_for, areas, analysed):
+    analysed(areas=[areas["pasila"]])
+    points = _points(client_for("official").get("/planning/?language=fi"))
+    assert points[0]["url"] == f"/planning/?area={areas['pasila'].pk}&language=fi"

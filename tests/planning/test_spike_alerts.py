@@ -103,3 +103,66 @@ def test_the_periodic_task_runs_the_check(surge, official, monkeypatch):
     assert tasks.check_spikes.call_local() == 1
     assert tasks.check_spikes.call_local() == 0
     assert SpikeSubscription.objects.count() == 1
+
+
+def test_a_user_who_lost_the_right_is_not_alerted(surge, official, coordinator):
+    subscribe(official, "area", "helsinki-kallio")
+    subscribe(coordinator, "area", "helsinki-kallio")
+    official.groups.clear()  # no longer an official
+    coordinator.is_active = False
+    coordinator.save()
+    result = spikes.check(NOW)
+    assert result.notifications == 0
+    assert not Notification.objects.exists()
+
+
+def test_two_checks_racing_across_the_hour_alert_once(surge, official, monkeypatch):
+    """Worker A looks for an earlier alert at 11:59:59 and finds none; before it writes,
+    worker B checks at 12:00:01 and alerts. A must not alert the same surge again."""
+    subscribe(official, "area", "helsinki-kallio")
+    real_filter = SpikeAlert.objects.filter
+    raced: list[bool] = []
+
+    class Racing:
+        def __init__(self, queryset):
+            self.queryset = queryset
+
+        def exists(self):
+            found = self.queryset.exists()
+            if not raced:
+                raced.append(True)
+                spikes.check(NOW + timedelta(seconds=1), email=False)  # worker B
+            return found
+
+    def filter_(*args, **kwargs):
+        queryset = real_filter(*args, **kwargs)
+        return Racing(queryset) if "window_end__gt" in kwargs else queryset
+
+    monkeypatch.setattr(SpikeAlert.objects, "filter", filter_)
+    spikes.check(NOW - timedelta(seconds=1), email=False)  # worker A
+    assert raced
+    assert SpikeAlert.objects.count() == 1
+    assert Notification.objects.filter(user=official).count() == 1
+
+
+def test_an_old_alert_does_not_stop_a_new_surge(surge, official):
+    subscribe(official, "area", "helsinki-kallio")
+    SpikeAlert.objects.create(
+        key="area:helsinki-kallio",
+        window_end=NOW - timedelta(days=3),
+        recent=9,
+        expected=1.0,
+        p_value=0.0001,
+    )
+    assert spikes.check(NOW).alerts == 1
+    assert SpikeAlert.objects.filter(current=True).count() == 1
+
+
+def test_keywords_with_apostrophes_are_followed(areas, analysed, official):
+    subscribe(official, "keyword", "O'Brien")
+    for day in range(1, 15, 7):
+        analysed(keywords=["pasila"], created_at=NOW - timedelta(days=day))
+    for hour in range(8):
+        analysed(keywords=["O’Brien"], created_at=NOW - timedelta(hours=hour + 1))
+    assert "keyword:o’brien" in {s.key for s in spikes.find(NOW)}
+    assert spikes.check(NOW).notifications == 1

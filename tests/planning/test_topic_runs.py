@@ -82,8 +82,8 @@ def test_new_posts_make_a_run_stale_and_it_is_refreshed(
     services.analyse_pending()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.refresh_topic_runs() == 1
-    first.refresh_from_db()
-    assert first.stale
+    # the superseded result is gone: one run is kept per filters
+    assert not TopicRun.objects.filter(pk=first.pk).exists()
     latest = queries.latest_run(filters)
     assert latest.pk != first.pk and latest.post_count == 7 and not latest.stale
 
@@ -144,3 +144,50 @@ def test_a_run_analyses_the_posts_still_waiting(areas, source, themes):
     run.refresh_from_db()
     assert run.post_count == 6
     assert PostAnalysis.objects.count() == 6
+
+
+def test_results_nobody_looks_at_are_not_refreshed_forever(areas, source, themes):
+    from unittest import mock
+
+    PostFactory(source=source, text="Ratikka myöhässä Kalliossa")
+    services.analyse_pending()
+    real = timezone.now()
+    filters = queries.AnalysisFilters(source=source.pk)
+    services.compute_topic_run(services.request_topic_run(filters).pk)
+    queued = []
+    for day in range(3, 31, 3):
+        fake = real + timedelta(days=day)
+        with mock.patch("django.utils.timezone.now", return_value=fake):
+            PostFactory(source=source, text=f"Ratikka taas myöhässä {day}", created_at=fake)
+            services.analyse_pending()
+            queued.append(services.refresh_topic_runs(now=fake))
+            for run in TopicRun.objects.filter(status="pending"):
+                services.compute_topic_run(run.pk)
+        # superseded results are deleted: one per filters
+        assert TopicRun.objects.count() == 1
+    # refreshed while someone had looked within a week, then no more
+    assert queued[:2] == [1, 1] and set(queued[3:]) == {0}
+
+
+def test_a_page_view_keeps_the_result_fresh(areas, source, themes):
+    filters = queries.AnalysisFilters(source=source.pk)
+    PostFactory(source=source, text="Ratikka myöhässä Kalliossa")
+    services.analyse_pending()
+    run = services.request_topic_run(filters)
+    services.compute_topic_run(run.pk)
+    run.refresh_from_db()
+    later = timezone.now() + timedelta(days=20)
+    services.mark_viewed(run, later)
+    PostFactory(source=source, text="Uusi ratikkalinja")
+    services.analyse_pending()
+    assert services.refresh_topic_runs(now=later + timedelta(days=1)) == 1
+    assert queries.open_run(filters).viewed_at == later
+
+
+def test_a_double_click_makes_one_run(corpus, monkeypatch):
+    # both requests look for a waiting run before either has stored one
+    monkeypatch.setattr(queries, "open_run", lambda filters: None)
+    first = services.request_topic_run(queries.AnalysisFilters())
+    second = services.request_topic_run(queries.AnalysisFilters())
+    assert first.pk == second.pk
+    assert TopicRun.objects.count() == 1

@@ -115,7 +115,8 @@
         fillOpacity: 0.45,
       })
         .bindPopup(popupContent(p, countLabel))
-        .bindTooltip(String(p.label))
+        // a string would be read as HTML: the name is escaped
+        .bindTooltip(escapeHtml(p.label))
         .addTo(map);
       bounds.push([p.lat, p.lon]);
     });
