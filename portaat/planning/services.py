@@ -9,6 +9,7 @@ import json
 import logging
 import re
 from datetime import datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portaat import access
+from portaat.analytics.topics import THEMES_PATH
 from portaat.listening.models import Post
 from portaat.planning import queries
 from portaat.planning.models import (
@@ -40,7 +42,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LANGS = ("fi", "sv", "en")
-THEMES_PATH = Path(__file__).resolve().parent.parent / "analytics" / "data" / "themes.json"
 #: A run still "running" after this long was left by a worker that died; it is started again.
 RUN_TIMEOUT = timedelta(minutes=30)
 #: Results someone asked for or looked at within this many days are kept fresh in the
@@ -55,7 +56,9 @@ REFRESH_LIMIT = 20
 # --- the theme taxonomy -----------------------------------------------------------------------
 
 
+@cache
 def _builtin_data(path: Path = THEMES_PATH) -> dict[str, Any]:
+    """The shipped taxonomy file, read once per process (callers only read it)."""
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
