@@ -484,3 +484,35 @@ def attachable_cases(user: AnyUser | None) -> QuerySet[Case]:
 def can_view_case_analyses(user: AnyUser | None, case: Case) -> bool:
     """Analysis snapshots on a case are internal evidence: the unit's members (as the notes)."""
     return can_view_case_notes(user, case)
+
+
+# --- rapid-response crowds -----------------------------------------------------------------------
+
+
+def can_run_calls(user: AnyUser | None) -> bool:
+    """Create and send calls, see headcounts and volunteers' contact data: coordinators and
+    the officials a coordinator gave the "run calls" permission (crowds.run_calls)."""
+    if has_role(user, Role.COORDINATOR):
+        return True
+    if user is None or not user.is_authenticated or not is_administration(user):
+        return False
+    cached: bool | None = getattr(user, "_portaat_runs_calls", None)
+    if cached is None:
+        if not getattr(user, "is_active", True):
+            cached = False
+        else:
+            from django.contrib.auth.models import Permission
+
+            # one query for the user's own and their groups' permission (has_perm loads all)
+            cached = (
+                Permission.objects.filter(content_type__app_label="crowds", codename="run_calls")
+                .filter(Q(user=user) | Q(group__user=user))
+                .exists()
+            )
+        user._portaat_runs_calls = cached  # type: ignore[union-attr,attr-defined]
+    return cached
+
+
+def can_see_volunteer_contacts(user: AnyUser | None) -> bool:
+    """Volunteers' names, numbers and addresses: only those who run calls; never in exports."""
+    return can_run_calls(user)

@@ -20,10 +20,21 @@ def portaat(request: HttpRequest) -> dict[str, Any]:
         "can_manage_ladders": access.can_manage_ladders(user),
         "can_use_admin": access.can_use_admin(user),
         "is_administration": access.is_administration(user),
+        # a callable (templates call it): the permission lookup costs queries, so it runs only
+        # for the administration, whose menu shows the link
+        "can_run_calls": _lazy(access.can_run_calls, user),
         "portaat_open_signup": settings.PORTAAT_OPEN_SIGNUP,
         # a callable: one COUNT query, only when a page shows the link, never for anonymous visitors
         "unread_notifications": _unread_counter(user) if signed_in else 0,
     }
+
+
+def _lazy(check: Callable[[Any], bool], user: Any) -> Callable[[], bool]:
+    @cache
+    def answer() -> bool:
+        return access.is_administration(user) and check(user)
+
+    return answer
 
 
 def _unread_counter(user: Any) -> Callable[[], int]:

@@ -101,6 +101,11 @@ def _load_demo() -> Iterator[str]:
             from allauth.account.models import EmailAddress
 
             EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+            if role == Role.OFFICIAL:
+                # the demo official may run rapid-response calls (a coordinator grants this)
+                from django.contrib.auth.models import Permission
+
+                user.user_permissions.add(Permission.objects.get(codename="run_calls"))
             yield f"demo account {email} ({role.value}), password {DEMO_PASSWORD}"
     if not Ladder.objects.filter(name_en__startswith="[Example]").exists():
         generic = Ladder.objects.get(slug="generic")

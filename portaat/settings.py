@@ -174,6 +174,7 @@ INSTALLED_APPS = [
     "portaat.workshops",
     "portaat.listening",
     "portaat.planning",
+    "portaat.crowds",
 ]
 
 MIDDLEWARE = [
@@ -377,6 +378,9 @@ LOGGING = {
         # the connection pool logs each failed reconnection attempt; the request or command
         # that needed the connection reports the failure once, in its own words
         "psycopg.pool": {"level": "ERROR"},
+        # httpx logs each request's URL at INFO: Telegram's carries the bot token, and push
+        # endpoints are personal to a volunteer's browser
+        "httpx": {"level": "WARNING"},
     },
 }
 
@@ -426,3 +430,61 @@ if not 0 < PORTAAT_SPIKE_ALPHA < 1:
 # posts analysed per background batch, and the most posts one topic analysis reads
 PORTAAT_ANALYSIS_BATCH = envint("PORTAAT_ANALYSIS_BATCH", 500)
 PORTAAT_TOPIC_RUN_MAX_POSTS = envint("PORTAAT_TOPIC_RUN_MAX_POSTS", 20000)
+
+# Rapid-response crowds (portaat/crowds/, docs/decisions/0006-crowd-outbox.md)
+# volunteers who have not confirmed their details for this many months get no calls
+PORTAAT_CROWDS_RECONFIRM_MONTHS = envint("PORTAAT_CROWDS_RECONFIRM_MONTHS", 12)
+# a worker's claim on outbox rows; rows of a worker that died are taken again after this
+PORTAAT_CROWDS_LEASE_SECONDS = envint("PORTAAT_CROWDS_LEASE_SECONDS", 300)
+PORTAAT_CROWDS_FROM_EMAIL = env("PORTAAT_CROWDS_FROM_EMAIL", "")
+# the most messages per second one worker process sends on a channel
+PORTAAT_CROWDS_EMAIL_RATE = envint("PORTAAT_CROWDS_EMAIL_RATE", 200)
+if PORTAAT_CROWDS_RECONFIRM_MONTHS < 1:
+    raise ImproperlyConfigured("PORTAAT_CROWDS_RECONFIRM_MONTHS must be at least 1")
+if PORTAAT_CROWDS_LEASE_SECONDS < 30:
+    raise ImproperlyConfigured("PORTAAT_CROWDS_LEASE_SECONDS must be at least 30")
+
+# SMS gateway (portaat/crowds/transports/sms_http/config.py documents each)
+PORTAAT_SMS_PROVIDER = env("PORTAAT_SMS_PROVIDER")  # "", "46elks" or "generic"
+PORTAAT_SMS_URL = env("PORTAAT_SMS_URL")  # 46elks: API base; generic: the send URL
+PORTAAT_SMS_USERNAME = env("PORTAAT_SMS_USERNAME")
+PORTAAT_SMS_PASSWORD = env("PORTAAT_SMS_PASSWORD")
+PORTAAT_SMS_TOKEN = env("PORTAAT_SMS_TOKEN")  # generic: bearer token
+PORTAAT_SMS_SENDER = env("PORTAAT_SMS_SENDER")  # E.164 (needed for replies) or ≤ 11-char name
+PORTAAT_SMS_WEBHOOK_SECRET = env("PORTAAT_SMS_WEBHOOK_SECRET")  # ≥ 16 chars of A-Za-z0-9_-
+PORTAAT_SMS_RATE = envint("PORTAAT_SMS_RATE", 5)
+PORTAAT_SMS_TIMEOUT = envint("PORTAAT_SMS_TIMEOUT", 15)
+PORTAAT_SMS_MAX_SEGMENTS = envint("PORTAAT_SMS_MAX_SEGMENTS", 4)
+PORTAAT_SMS_REPLIES_PER_HOUR = envint("PORTAAT_SMS_REPLIES_PER_HOUR", 10)
+PORTAAT_SMS_REGION = env("PORTAAT_SMS_REGION", "FI")
+PORTAAT_SMS_DONTLOG = envbool("PORTAAT_SMS_DONTLOG", True)
+PORTAAT_SMS_GENERIC_BODY = env("PORTAAT_SMS_GENERIC_BODY", "json")
+PORTAAT_SMS_GENERIC_FIELDS = env("PORTAAT_SMS_GENERIC_FIELDS")
+PORTAAT_SMS_GENERIC_EXTRA = env("PORTAAT_SMS_GENERIC_EXTRA")
+PORTAAT_SMS_GENERIC_ID_PATH = env("PORTAAT_SMS_GENERIC_ID_PATH", "id")
+PORTAAT_SMS_GENERIC_INCOMING_FIELDS = env("PORTAAT_SMS_GENERIC_INCOMING_FIELDS")
+PORTAAT_SMS_GENERIC_RECEIPT_FIELDS = env("PORTAAT_SMS_GENERIC_RECEIPT_FIELDS")
+PORTAAT_SMS_GENERIC_DELIVERED = env("PORTAAT_SMS_GENERIC_DELIVERED", "delivered")
+PORTAAT_SMS_GENERIC_FAILED = env(
+    "PORTAAT_SMS_GENERIC_FAILED", "failed,undelivered,rejected,expired"
+)
+if PORTAAT_SMS_PROVIDER not in ("", "46elks", "generic"):
+    raise ImproperlyConfigured(
+        f"PORTAAT_SMS_PROVIDER must be 46elks, generic or empty, not {PORTAAT_SMS_PROVIDER!r}"
+    )
+
+# Web Push (portaat/crowds/transports/webpush/config.py documents each)
+PORTAAT_VAPID_PRIVATE_KEY = env("PORTAAT_VAPID_PRIVATE_KEY")  # `portaat manage crowds_vapid_keys`
+PORTAAT_VAPID_SUBJECT = env("PORTAAT_VAPID_SUBJECT")  # mailto: or https: contact for push services
+PORTAAT_PUSH_TTL = envint("PORTAAT_PUSH_TTL", 3600)
+PORTAAT_PUSH_RATE = envint("PORTAAT_PUSH_RATE", 50)
+PORTAAT_PUSH_TIMEOUT = envint("PORTAAT_PUSH_TIMEOUT", 15)
+PORTAAT_PUSH_ALLOW_HTTP = envbool("PORTAAT_PUSH_ALLOW_HTTP", False)
+PORTAAT_PUSH_ALLOW_PRIVATE_HOSTS = envbool("PORTAAT_PUSH_ALLOW_PRIVATE_HOSTS", False)
+# Telegram bot (portaat/crowds/transports/telegram/config.py documents each)
+PORTAAT_TELEGRAM_BOT_TOKEN = env("PORTAAT_TELEGRAM_BOT_TOKEN")
+PORTAAT_TELEGRAM_BOT_USERNAME = env("PORTAAT_TELEGRAM_BOT_USERNAME")
+PORTAAT_TELEGRAM_WEBHOOK_SECRET = env("PORTAAT_TELEGRAM_WEBHOOK_SECRET")  # 16–256 of A-Za-z0-9_-
+PORTAAT_TELEGRAM_API_URL = env("PORTAAT_TELEGRAM_API_URL", "https://api.telegram.org")
+PORTAAT_TELEGRAM_RATE = envint("PORTAAT_TELEGRAM_RATE", 25)
+PORTAAT_TELEGRAM_TIMEOUT = envint("PORTAAT_TELEGRAM_TIMEOUT", 15)

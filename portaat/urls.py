@@ -20,6 +20,7 @@ urlpatterns = [
     path("w/", include("portaat.workshops.participant_urls")),
     path("listening/", include("portaat.listening.urls")),
     path("planning/", include("portaat.planning.urls")),
+    path("crowds/", include("portaat.crowds.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("portaat.api.urls")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import factory
@@ -194,3 +195,63 @@ class PostFactory(factory.django.DjangoModelFactory):
     language = "fi"
     created_at = factory.LazyFunction(timezone.now)
     author_pseudonym = "0" * 32
+
+
+# --- rapid-response crowds --------------------------------------------------------------------
+
+
+class VolunteerFactory(factory.django.DjangoModelFactory):
+    """An active, confirmed volunteer on email; ``areas=[...]`` and ``skills=[...]`` set them."""
+
+    class Meta:
+        model = "crowds.Volunteer"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Vapaaehtoinen {n}")
+    email = factory.Sequence(lambda n: f"volunteer{n}@example.org")
+    phone = ""
+    language = "fi"
+    channels = factory.LazyFunction(lambda: ["email"])
+    consent = factory.LazyFunction(lambda: _latest_consent())
+    consented_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def areas(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.areas.set(extracted)
+
+    @factory.post_generation
+    def skills(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.skills.set(extracted)
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """A draft call starting in half an hour; ``areas=[...]`` sets its areas."""
+
+    class Meta:
+        model = "crowds.Call"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Kaatuneet puut {n}")
+    instructions_fi = "Tuo sahat ja hanskat. Kokoontuminen koulun pihalla."
+    instructions_sv = "Ta med sågar och handskar. Samling på skolgården."
+    instructions_en = "Bring saws and gloves. Meet in the school yard."
+    address = "Koulun piha"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=30))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=4))
+    respond_by = factory.LazyFunction(lambda: timezone.now() + timedelta(minutes=20))
+    needed = 5
+    channels = factory.LazyFunction(list)
+
+    @factory.post_generation
+    def areas(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.areas.set(extracted)
+
+
+def _latest_consent() -> Any:
+    from portaat.crowds.models import ConsentText
+
+    return ConsentText.objects.order_by("-version").first()

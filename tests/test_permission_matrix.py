@@ -53,6 +53,10 @@ ANONYMOUS_ONLY = same_for_signed_in(OK, TO_HOME)
 COORDINATORS = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
 ADMINISTRATION = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)
 NOBODY = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+# rapid-response calls: coordinators, and officials with the crowds.run_calls permission (the
+# matrix's official has no such permission)
+CALLERS = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
+CALL_PAGE = row(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK)
 
 
 def staff(admin: Expected = OK) -> dict[str, Expected]:
@@ -159,7 +163,8 @@ MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
     "admin/r/<path:content_type_id>/<path:object_id>/": [
         ("/admin/r/{ladder_ct}/{builtin_pk}/", staff((302, "http://testserver/ladders/{builtin}/")))
     ],
-    "admin/(?P<app_label>auth|account|ladders|registry|repertoire|workshops|listening)/$": [
+    "admin/(?P<app_label>auth|account|ladders|registry|repertoire|workshops|listening|crowds)/$": [
+        ("/admin/crowds/", staff()),
         ("/admin/listening/", staff()),
         ("/admin/repertoire/", staff()),
         ("/admin/workshops/", staff()),
@@ -210,6 +215,13 @@ _admin_rows("repertoire/experiment", "{experiment_pk}", add=FORBIDDEN)
 _admin_rows("workshops/workshop", "{workshop_pk}")
 _admin_rows("listening/source", "{source_pk}")
 _admin_rows("listening/publicaccount", "{public_account_pk}")
+# a published consent text is never edited or deleted (volunteers agreed to its words); calls
+# and the audit log change only through the call pages
+_admin_rows("crowds/consenttext", "{consent_pk}", delete=FORBIDDEN)
+_admin_rows("crowds/skill", "{skill_pk}")
+_admin_rows("crowds/volunteer", "{volunteer_pk}")
+_admin_rows("crowds/call", "{call_pk}", add=FORBIDDEN, delete=FORBIDDEN)
+_admin_rows("crowds/auditentry", "{audit_pk}", add=FORBIDDEN, delete=FORBIDDEN)
 
 
 # --- registry, cases, units, data files --------------------------------------------------------
@@ -406,6 +418,80 @@ MATRIX.update(
         ],
         "planning/themes/": [("/planning/themes/", ADMINISTRATION)],
         "planning/themes/<int:pk>/": [("/planning/themes/{theme_pk}/", COORDINATORS)],
+        # rapid-response crowds: calls are for those who may run them (coordinators here; an
+        # official needs the crowds.run_calls permission); a call's pages are 404 to others.
+        # Volunteers' pages open by their personal or signed links, without an account.
+        "crowds/": [("/crowds/", CALLERS)],
+        "crowds/join/": [("/crowds/join/", EVERYONE)],
+        "crowds/v/<str:secret>/": [
+            ("/crowds/v/{volunteer_secret}/", EVERYONE),
+            ("/crowds/v/not-a-secret/", same_for_signed_in(NOT_FOUND, NOT_FOUND)),
+        ],
+        "crowds/v/<str:secret>/export/": [("/crowds/v/{volunteer_secret}/export/", EVERYONE)],
+        "crowds/v/<str:secret>/erase/": [
+            ("/crowds/v/{volunteer_secret}/erase/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+        ],
+        "crowds/r/<str:token>/": [
+            ("/crowds/r/{response_token}/", EVERYONE),
+            ("/crowds/r/1.1.forged/", same_for_signed_in(NOT_FOUND, NOT_FOUND)),
+        ],
+        "crowds/calls/new/": [("/crowds/calls/new/", CALLERS)],
+        "crowds/calls/<int:pk>/": [
+            ("/crowds/calls/{call_pk}/", CALL_PAGE),
+            ("/crowds/calls/{draft_call_pk}/", CALL_PAGE),
+        ],
+        "crowds/calls/<int:pk>/edit/": [
+            ("/crowds/calls/{draft_call_pk}/edit/", CALL_PAGE),
+            # a sent call cannot be edited: back to its page
+            (
+                "/crowds/calls/{call_pk}/edit/",
+                row(*[NOT_FOUND] * 4, *[(302, "/crowds/calls/{call_pk}/")] * 2),
+            ),
+        ],
+        "crowds/calls/<int:pk>/send/": [
+            ("/crowds/calls/{draft_call_pk}/send/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+        ],
+        "crowds/calls/<int:pk>/update/": [
+            ("/crowds/calls/{call_pk}/update/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+        ],
+        "crowds/calls/<int:pk>/stand-down/": [
+            ("/crowds/calls/{call_pk}/stand-down/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+        ],
+        "crowds/calls/<int:pk>/cancel/": [
+            ("/crowds/calls/{call_pk}/cancel/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+        ],
+        "crowds/calls/<int:pk>/cap.xml": [
+            ("/crowds/calls/{call_pk}/cap.xml", CALL_PAGE),
+            ("/crowds/calls/{draft_call_pk}/cap.xml", same_for_signed_in(NOT_FOUND, NOT_FOUND)),
+        ],
+        "crowds/calls/<int:pk>/headcount/": [("/crowds/calls/{call_pk}/headcount/", CALL_PAGE)],
+        # the stream of a draft ends after its first event (a sent call's would stay open)
+        "crowds/calls/<int:pk>/events/": [("/crowds/calls/{draft_call_pk}/events/", CALL_PAGE)],
+        "crowds/calls/<int:pk>/deliveries/": [("/crowds/calls/{call_pk}/deliveries/", CALLERS)],
+        "crowds/audit/": [("/crowds/audit/", CALLERS)],
+        # provider webhooks: authenticated by a secret in the address (none configured here)
+        "crowds/hooks/sms/<str:secret>/incoming/": [
+            ("/crowds/hooks/sms/not-the-secret/incoming/", same_for_signed_in(NOT_FOUND, NOT_FOUND))
+        ],
+        "crowds/hooks/sms/<str:secret>/receipt/": [
+            ("/crowds/hooks/sms/not-the-secret/receipt/", same_for_signed_in(NOT_FOUND, NOT_FOUND))
+        ],
+        "crowds/hooks/telegram/": [
+            ("/crowds/hooks/telegram/", same_for_signed_in(NOT_FOUND, NOT_FOUND))
+        ],
+        "crowds/push/sw.js": [("/crowds/push/sw.js", EVERYONE)],
+        "crowds/push/<str:secret>/subscribe/": [
+            (
+                "/crowds/push/{volunteer_secret}/subscribe/",
+                same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED),
+            )
+        ],
+        "crowds/push/<str:secret>/unsubscribe/": [
+            (
+                "/crowds/push/{volunteer_secret}/unsubscribe/",
+                same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED),
+            )
+        ],
         # participants need no account
         "w/": [("/w/", EVERYONE)],
         "w/<str:code>/": [
@@ -563,6 +649,14 @@ DUMMY_VALUES = {
     "source_pk": "1",
     "public_account_pk": "1",
     "suggestion_pk": "1",
+    "call_pk": "1",
+    "draft_call_pk": "2",
+    "volunteer_secret": "abc",
+    "response_token": "1.1.abc",
+    "consent_pk": "1",
+    "skill_pk": "1",
+    "volunteer_pk": "1",
+    "audit_pk": "1",
 }
 
 
@@ -600,6 +694,30 @@ def matrix_values(custom_ladder, personas, reko_case) -> dict[str, str]:
         "email_pk": str(EmailAddress.objects.get(user=personas["official"]).pk),
         "ladder_ct": str(ContentType.objects.get_for_model(Ladder).pk),
         **_registry_values(reko_case, personas),
+        **_crowd_values(personas),
+    }
+
+
+def _crowd_values(personas) -> dict[str, str]:
+    from portaat.crowds import links, services
+    from portaat.crowds.models import AuditEntry, ConsentText, Delivery, Skill
+    from tests.factories import AreaFactory, CallFactory, VolunteerFactory
+
+    area = AreaFactory(key="helsinki-kallio")
+    volunteer = VolunteerFactory(areas=[area])
+    sent = CallFactory(areas=[area])
+    services.send_call(personas["coordinator"], sent)
+    assert Delivery.objects.filter(volunteer=volunteer).exists()
+    draft = CallFactory(areas=[area])
+    return {
+        "call_pk": str(sent.pk),
+        "draft_call_pk": str(draft.pk),
+        "volunteer_secret": volunteer.secret,
+        "response_token": links.response_token(sent, volunteer),
+        "consent_pk": str(ConsentText.objects.get().pk),
+        "skill_pk": str(Skill.objects.first().pk),
+        "volunteer_pk": str(volunteer.pk),
+        "audit_pk": str(AuditEntry.objects.first().pk),
     }
 
 

@@ -45,9 +45,26 @@ def _portaat(*args: str) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A running Portaat with the built-in ladders and one coordinator; yields its base URL."""
+def mail_sink() -> Iterator[Any]:
+    """A real SMTP server (aiosmtpd) that every email of the test server goes to."""
+    from aiosmtpd.controller import Controller
+
+    from tests.crowds.conftest import Inbox
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    inbox.port = controller.port  # type: ignore[attr-defined]
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, mail_sink: Any) -> Iterator[str]:
+    """A running Portaat with the built-in ladders and one coordinator; yields its base URL.
+    Its email goes to ``mail_sink``."""
     data_dir = tmp_path_factory.mktemp("portaat-browser")
+    port = _free_port()
     env = {
         key: value
         for key, value in os.environ.items()
@@ -59,13 +76,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         PORTAAT_ADMIN_PASSWORD=ADMIN_PASSWORD,
         # the listening journey collects from a replay server on 127.0.0.1
         PORTAAT_LISTENING_ALLOW_PRIVATE_HOSTS="1",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(mail_sink.port),
+        SITE_URL=f"http://127.0.0.1:{port}",
     )
     subprocess.run(_portaat("init"), env=env, check=True, capture_output=True, timeout=120)
     # demo accounts (official, activist …) and example units for the journeys
     subprocess.run(
         _portaat("demo", "--no-serve"), env=env, check=True, capture_output=True, timeout=120
     )
-    port = _free_port()
     log = (data_dir / "serve.log").open("wb")
     proc = subprocess.Popen(
         _portaat("serve", "--port", str(port)), env=env, stdout=log, stderr=subprocess.STDOUT

@@ -32,6 +32,7 @@ class Recorded:
     path: str
     query: dict[str, str]
     headers: dict[str, str]
+    body: bytes = b""
 
 
 @dataclass
@@ -89,7 +90,9 @@ def _handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             query = dict(parse_qsl(parts.query, keep_blank_values=True))
             headers = {k.lower(): v for k, v in self.headers.items()}
-            server.requests.append(Recorded(method, parts.path, query, headers))
+            length = int(headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length > 0 else b""
+            server.requests.append(Recorded(method, parts.path, query, headers, body))
             route = server._match(method, parts.path, query, headers)
             if route is not None and "gate" in route:
                 route["gate"].wait(timeout=60)  # a test holds this response back

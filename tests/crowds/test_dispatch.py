@@ -1,0 +1,302 @@
+"""The outbox through a real SMTP server: exactly one message per volunteer and channel,
+updates and stand-downs to those who said yes, retries, lapsed consent, leaving."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from portaat.crowds import dispatch, services
+from portaat.crowds.models import (
+    Answer,
+    CallStatus,
+    Delivery,
+    DeliveryStatus,
+    MessageKind,
+)
+from tests.factories import CallFactory, VolunteerFactory
+from tests.listening.replay import replay
+
+pytestmark = pytest.mark.django_db
+SMS_FIXTURES = Path(__file__).parent / "fixtures" / "sms"
+
+
+def test_a_call_reaches_each_volunteer_in_its_areas_once(smtp, caller, areas):
+    inside = VolunteerFactory.create_batch(3, areas=[areas["kallio"]])
+    both = VolunteerFactory(areas=[areas["kallio"], areas["sornainen"]])
+    outside = VolunteerFactory(areas=[areas["espoo"]])
+    call = CallFactory(areas=[areas["kallio"], areas["sornainen"]], created_by=caller)
+
+    assert services.send_call(caller, call) == 4
+    assert dispatch.dispatch_all() == 4
+    assert dispatch.dispatch_all() == 0  # nothing is sent twice
+
+    addresses = sorted(m["To"] for m in smtp.messages)
+    assert addresses == sorted(v.email for v in [*inside, both])
+    assert outside.email not in addresses
+    message = smtp.to(both.email)[0]
+    assert message["Subject"] == f"Kutsu apuun: {call.title}"
+    body = message.get_content()
+    assert call.instructions_fi in body
+    assert f"{call.code} 1" in body
+    assert "/crowds/r/" in body and "?a=coming" in body
+    assert message["Message-ID"] == f"<{Delivery.objects.get(volunteer=both).reference}@portaat>"
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+
+
+def test_the_message_is_in_the_volunteers_language(smtp, caller, areas):
+    swede = VolunteerFactory(areas=[areas["kallio"]], language="sv")
+    call = CallFactory(areas=[areas["kallio"]])
+    services.send_call(caller, call)
+    dispatch.dispatch_all()
+    message = smtp.to(swede.email)[0]
+    assert message["Subject"].startswith("Kallelse")
+    assert call.instructions_sv in message.get_content()
+
+
+def test_a_circle_reaches_areas_whose_centre_is_inside(smtp, caller, areas):
+    near = VolunteerFactory(areas=[areas["sornainen"]])
+    far = VolunteerFactory(areas=[areas["espoo"]])
+    call = CallFactory(lat=60.185, lon=24.955, radius_m=1500)
+    assert services.send_call(caller, call) == 1
+    dispatch.dispatch_all()
+    assert [m["To"] for m in smtp.messages] == [near.email]
+    assert far.email not in smtp.recipients
+
+
+def test_skills_narrow_the_reach(smtp, caller, areas):
+    from portaat.crowds.models import Skill
+
+    saw = Skill.objects.get(slug="chainsaw")
+    with_saw = VolunteerFactory(areas=[areas["kallio"]], skills=[saw])
+    VolunteerFactory(areas=[areas["kallio"]])
+    call = CallFactory(areas=[areas["kallio"]])
+    call.skills.set([saw])
+    assert services.send_call(caller, call) == 1
+    dispatch.dispatch_all()
+    assert smtp.recipients == [with_saw.email]
+
+
+def test_lapsed_and_departed_volunteers_get_nothing(smtp, caller, areas, settings):
+    settings.PORTAAT_CROWDS_RECONFIRM_MONTHS = 6
+    lapsed = VolunteerFactory(
+        areas=[areas["kallio"]], confirmed_at=timezone.now() - timedelta(days=200)
+    )
+    gone = VolunteerFactory(areas=[areas["kallio"]])
+    services.leave(gone)
+    fresh = VolunteerFactory(areas=[areas["kallio"]])
+    call = CallFactory(areas=[areas["kallio"]])
+    estimate = services.reach.estimate(
+        lat=None,
+        lon=None,
+        radius_m=None,
+        area_ids=[areas["kallio"].pk],
+        skill_ids=[],
+        channels=[],
+        available=["email"],
+    )
+    assert (estimate.total, estimate.need_confirmation) == (1, 1)
+    services.send_call(caller, call)
+    dispatch.dispatch_all()
+    assert smtp.recipients == [fresh.email]
+    assert lapsed.email not in smtp.recipients
+
+
+def test_sending_twice_is_refused(smtp, caller, areas):
+    VolunteerFactory(areas=[areas["kallio"]])
+    call = CallFactory(areas=[areas["kallio"]])
+    services.send_call(caller, call)
+    with pytest.raises(services.CrowdError):
+        services.send_call(caller, call)
+    dispatch.dispatch_all()
+    assert len(smtp.messages) == 1
+
+
+def test_updates_and_stand_down_go_to_those_who_said_yes(smtp, caller, areas):
+    yes, no, silent = VolunteerFactory.create_batch(3, areas=[areas["kallio"]])
+    call = CallFactory(areas=[areas["kallio"]])
+    services.send_call(caller, call)
+    dispatch.dispatch_all()
+    assert services.record_answer(call, yes, Answer.COMING, "link") == "recorded"
+    assert services.record_answer(call, no, Answer.NOT_COMING, "link") == "recorded"
+
+    services.send_update(
+        caller, call, {"text_fi": "Tuokaa myös lapiot.", "text_sv": "", "text_en": ""}
+    )
+    dispatch.dispatch_all()
+    services.close_call(
+        caller, call, MessageKind.STAND_DOWN, {"text_fi": "", "text_sv": "", "text_en": ""}
+    )
+    dispatch.dispatch_all()
+
+    assert len(smtp.to(yes.email)) == 3
+    assert "Tuokaa myös lapiot." in smtp.to(yes.email)[1].get_content()
+    assert "Työ on tehty" in smtp.to(yes.email)[2].get_content()
+    assert len(smtp.to(no.email)) == 1
+    assert len(smtp.to(silent.email)) == 1
+    call.refresh_from_db()
+    assert call.status == CallStatus.STOOD_DOWN
+    actions = list(call.audit.order_by("at", "pk").values_list("action", flat=True))
+    assert actions == ["sent", "updated", "stood_down"]
+
+
+def test_a_temporary_smtp_refusal_is_retried_later(smtp, caller, areas, settings):
+    volunteer = VolunteerFactory(areas=[areas["kallio"]])
+    call = CallFactory(areas=[areas["kallio"]])
+    services.send_call(caller, call)
+    real = smtp.handle_DATA
+    calls = {"n": 0}
+
+    async def busy_once(server, session, envelope):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return "451 Try again later"
+        return await real(server, session, envelope)
+
+    smtp.handle_DATA = busy_once  # aiosmtpd looks the hook up per message
+    dispatch.dispatch_all()
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING
+    assert delivery.attempts == 1 and "451" in delivery.error
+    assert delivery.next_attempt_at > timezone.now()
+    assert smtp.messages == []
+
+    Delivery.objects.update(next_attempt_at=timezone.now())
+    dispatch.dispatch_all()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SENT
+    assert smtp.recipients == [volunteer.email]
+
+
+def test_a_permanent_refusal_fails_without_retry(smtp, caller, areas):
+    VolunteerFactory(areas=[areas["kallio"]], email="nobody@invalid.example")
+    call = CallFactory(areas=[areas["kallio"]])
+    services.send_call(caller, call)
+
+    async def refuse(server, session, envelope):
+        return "550 No such user"
+
+    smtp.handle_DATA = refuse
+    dispatch.dispatch_all()
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED and "550" in delivery.error
+
+
+def test_an_unreachable_server_leaves_rows_pending(caller, areas, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens on discard
+    VolunteerFactory.create_batch(2, areas=[areas["kallio"]])
+    services.send_call(caller, CallFactory(areas=[areas["kallio"]]))
+    dispatch.dispatch_all()
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.PENDING}
+
+
+def test_a_claim_of_a_dead_worker_is_taken_again_but_a_sending_row_is_not_resent(
+    smtp, caller, areas
+):
+    VolunteerFactory.create_batch(2, areas=[areas["kallio"]])
+    services.send_call(caller, CallFactory(areas=[areas["kallio"]]))
+    first, second = Delivery.objects.order_by("pk")
+    past = timezone.now() - timedelta(seconds=1)
+    # a worker died after claiming `first`, and while handing `second` to an HTTP provider
+    Delivery.objects.filter(pk=first.pk).update(status=DeliveryStatus.CLAIMED, lease_until=past)
+    Delivery.objects.filter(pk=second.pk).update(status=DeliveryStatus.SENDING, lease_until=past)
+    dispatch.dispatch_all()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == DeliveryStatus.SENT
+    assert second.status == DeliveryStatus.UNCERTAIN
+    assert smtp.recipients == [first.volunteer.email]
+
+
+def test_a_closed_call_sends_no_waiting_alerts(smtp, caller, areas):
+    VolunteerFactory.create_batch(2, areas=[areas["kallio"]])
+    call = CallFactory(areas=[areas["kallio"]])
+    services.send_call(caller, call)
+    services.close_call(caller, call, MessageKind.CANCEL)
+    dispatch.dispatch_all()
+    assert smtp.messages == []
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SKIPPED}
+
+
+@pytest.fixture
+def elks(settings):
+    """46elks replayed by a real local server (its documented answers, fixtures/sms/)."""
+    with replay([], fixtures=SMS_FIXTURES) as server:
+        settings.PORTAAT_SMS_PROVIDER = "46elks"
+        settings.PORTAAT_SMS_URL = f"{server.url}/a1"
+        settings.PORTAAT_SMS_USERNAME = "u7a3f2c1e"
+        settings.PORTAAT_SMS_PASSWORD = "D3ADB33F"
+        settings.PORTAAT_SMS_SENDER = "+46766861004"
+        settings.PORTAAT_SMS_WEBHOOK_SECRET = "hook-secret-0123456789abcdef"
+        settings.PORTAAT_SMS_TIMEOUT = 2
+        settings.PORTAAT_SMS_RATE = 1000
+        yield server
+
+
+def test_an_unanswered_volunteer_gets_the_call_by_sms_after_the_escalation_time(
+    smtp, elks, caller, areas
+):
+    import json
+    from urllib.parse import parse_qs
+
+    elks.add(method="POST", path="/a1/sms", file="elks_send_created.json")
+    volunteer = VolunteerFactory(
+        areas=[areas["kallio"]], channels=["email", "sms"], phone="+358401234567"
+    )
+    answered = VolunteerFactory(
+        areas=[areas["kallio"]], channels=["email", "sms"], phone="+358401234568"
+    )
+    call = CallFactory(areas=[areas["kallio"]], escalate_after_minutes=10)
+    services.send_call(caller, call)
+    dispatch.dispatch_all()
+    services.record_answer(call, answered, Answer.NOT_COMING, "link")
+    assert services.escalate(timezone.now() + timedelta(minutes=5)) == 0  # not yet
+    assert services.escalate(timezone.now() + timedelta(minutes=11)) == 1
+    assert services.escalate(timezone.now() + timedelta(minutes=30)) == 0  # each channel once
+    dispatch.dispatch_all()
+    sms = Delivery.objects.get(channel="sms")
+    assert (sms.volunteer_id, sms.status) == (volunteer.pk, DeliveryStatus.SENT)
+    expected_id = json.loads((SMS_FIXTURES / "elks_send_created.json").read_text())["id"]
+    assert sms.provider_id == expected_id
+    form = parse_qs(elks.requests[0].body.decode())
+    assert form["to"] == ["+358401234567"]
+    assert f"{call.code} 1" in form["message"][0]
+    # the gateway's delivery report marks it delivered
+    assert services.record_receipt("sms", expected_id, delivered=True)
+    sms.refresh_from_db()
+    assert sms.status == DeliveryStatus.DELIVERED
+
+
+def test_a_gateway_timeout_leaves_the_sms_uncertain_and_not_resent(elks, caller, areas, settings):
+    import threading
+
+    gate = threading.Event()
+    elks.add(method="POST", path="/a1/sms", file="elks_send_created.json", gate=gate)
+    settings.PORTAAT_SMS_TIMEOUT = 0.3
+    VolunteerFactory(areas=[areas["kallio"]], channels=["sms"], phone="+358401234567")
+    services.send_call(caller, CallFactory(areas=[areas["kallio"]]))
+    try:
+        dispatch.dispatch_all()
+    finally:
+        gate.set()
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.UNCERTAIN
+    Delivery.objects.update(next_attempt_at=timezone.now())
+    dispatch.dispatch_all()
+    assert len(elks.requests) == 1  # never sent a second time
+    assert services.headcount(delivery.message.call)["failed"] == 1
+
+
+def test_escalation_tries_the_next_channel_once(smtp, caller, areas, settings):
+    settings.PORTAAT_SMS_PROVIDER = ""  # SMS not configured here: only email is available
+    volunteer = VolunteerFactory(areas=[areas["kallio"]], channels=["email"])
+    call = CallFactory(areas=[areas["kallio"]], escalate_after_minutes=5)
+    services.send_call(caller, call)
+    dispatch.dispatch_all()
+    later = timezone.now() + timedelta(minutes=10)
+    assert services.escalate(later) == 0  # no other channel to try
+    assert Delivery.objects.filter(volunteer=volunteer).count() == 1

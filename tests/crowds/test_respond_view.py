@@ -1,0 +1,125 @@
+"""Answering a call by the signed link in a message: no login, one tap, safe against forged,
+moved and replayed links."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from portaat.crowds import dispatch, links, services
+from portaat.crowds.models import Answer, MessageKind, Response
+from tests.factories import CallFactory, VolunteerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent(smtp, caller, areas):
+    volunteers = VolunteerFactory.create_batch(3, areas=[areas["kallio"]])
+    call = CallFactory(areas=[areas["kallio"]], needed=1)
+    services.send_call(caller, call)
+    dispatch.dispatch_all()
+    return call, volunteers
+
+
+def _url(call, volunteer, answer=""):
+    return links.response_url(call, volunteer, answer).removeprefix("https://portaat.example")
+
+
+def test_the_link_in_the_email_opens_the_page_with_the_answer_chosen(sent, smtp):
+    _call, (volunteer, *_rest) = sent
+    body = smtp.to(volunteer.email)[0].get_content()
+    url = next(line.split(": ", 1)[1] for line in body.splitlines() if "?a=coming" in line)
+    response = Client().get(url.removeprefix("https://portaat.example"))
+    assert response.status_code == 200
+    assert b'data-preselect="coming"' in response.content
+    assert b"data-autosubmit" in response.content
+    assert not Response.objects.exists()  # a GET (a mail scanner's fetch) answers nothing
+
+
+def test_answers_fold_and_can_change(sent):
+    call, (volunteer, *_rest) = sent
+    client = Client()
+    assert client.post(_url(call, volunteer), {"answer": "coming"}).status_code == 200
+    assert client.post(_url(call, volunteer), {"answer": "coming"}).status_code == 200
+    assert Response.objects.get().answer == Answer.COMING
+    client.post(_url(call, volunteer), {"answer": "not_coming"})
+    client.post(_url(call, volunteer), {"answer": "arrived"})
+    assert Response.objects.count() == 1
+    assert Response.objects.get().answer == Answer.ARRIVED
+
+
+def test_after_enough_people_later_ones_are_waitlisted(sent):
+    call, (first, second, _third) = sent
+    Client().post(_url(call, first), {"answer": "coming"})
+    response = Client().post(_url(call, second), {"answer": "coming"})
+    assert b"varalistalla" in response.content
+    assert Response.objects.get(volunteer=second).waitlisted
+    assert not Response.objects.get(volunteer=first).waitlisted
+    assert services.headcount(call)["coming"] == 1
+    assert services.headcount(call)["waitlisted"] == 1
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda t: t[:-1] + ("0" if t[-1] != "0" else "1"),  # one character of the MAC changed
+        lambda t: "9" + t,  # another call id
+        lambda t: t.split(".")[0] + f".{int(t.split('.')[1]) + 1}." + t.split(".")[2],  # another
+        lambda t: "garbage",
+        lambda t: "1.2",
+        lambda t: "x" * 79,
+    ],
+)
+def test_a_forged_link_changes_nothing(sent, mangle):
+    call, (volunteer, *_rest) = sent
+    token = mangle(links.response_token(call, volunteer))
+    response = Client().post(f"/crowds/r/{token}/", {"answer": "coming"})
+    assert response.status_code == 404
+    assert not Response.objects.exists()
+
+
+def test_a_link_replayed_after_the_call_ended_changes_nothing(sent, caller):
+    call, (volunteer, *_rest) = sent
+    services.close_call(caller, call, MessageKind.STAND_DOWN)
+    response = Client().post(_url(call, volunteer), {"answer": "coming"})
+    assert response.status_code == 410
+    assert not Response.objects.exists()
+
+
+def test_a_link_of_an_erased_volunteer_is_dead(sent):
+    call, (volunteer, *_rest) = sent
+    url = _url(call, volunteer)
+    services.erase(volunteer)
+    assert Client().post(url, {"answer": "coming"}).status_code == 404
+
+
+def test_a_link_sent_before_the_secret_was_rotated_is_dead(sent):
+    call, (volunteer, *_rest) = sent
+    url = _url(call, volunteer)
+    services.rotate_secret(volunteer)
+    assert Client().post(url, {"answer": "coming"}).status_code == 404
+    assert not Response.objects.exists()
+
+
+def test_a_volunteer_who_left_cannot_answer(sent):
+    call, (volunteer, *_rest) = sent
+    services.leave(volunteer)
+    response = Client().post(_url(call, volunteer), {"answer": "coming"})
+    assert response.status_code == 403
+    assert not Response.objects.exists()
+
+
+def test_a_volunteer_the_call_did_not_reach_cannot_answer(sent, areas):
+    call, _volunteers = sent
+    other = VolunteerFactory(areas=[areas["espoo"]])
+    response = Client().post(_url(call, other), {"answer": "coming"})
+    assert response.status_code == 403
+    assert not Response.objects.exists()
+
+
+def test_an_unknown_answer_is_refused(sent):
+    call, (volunteer, *_rest) = sent
+    response = Client().post(_url(call, volunteer), {"answer": "maybe"})
+    assert response.status_code == 400
+    assert not Response.objects.exists()
