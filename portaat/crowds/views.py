@@ -53,7 +53,13 @@ def join(request: HttpRequest) -> HttpResponse:
         form = SignUpForm(request.POST)
         if form.is_valid():
             if form.cleaned_data["consent_version"] != consent.version:
-                # the text changed while the page was open: show the new one and ask again
+                # the text changed while the page was open: show the new one and ask again,
+                # with the new version in the form (the old one would fail every time)
+                data = request.POST.copy()
+                data["consent_version"] = str(consent.version)
+                data.pop("consent", None)
+                form = SignUpForm(data)
+                form.is_valid()
                 form.add_error(None, _("The consent text has changed. Please read it again."))
             else:
                 volunteer = services.sign_up(form.volunteer_data(), consent)

@@ -78,6 +78,10 @@ def test_a_consent_text_changed_while_the_page_was_open_is_asked_again(areas, sm
     assert response.status_code == 400
     assert b"Uusi" in response.content
     assert not Volunteer.objects.exists()
+    # agreeing to the new text on the re-shown page works
+    again = Client().post("/crowds/join/", _form(areas, consent_version=2))
+    assert again.status_code == 302
+    assert Volunteer.objects.get().consent.version == 2
 
 
 def test_email_only_works_without_sms(areas):
