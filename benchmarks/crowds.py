@@ -452,7 +452,7 @@ def rendered(call: Any) -> list[tuple[str, str, str, bytes]]:
     from portaat.crowds import reach
     from portaat.crowds.models import Call, CallMessage, Delivery, MessageKind
     from portaat.crowds.render import outgoing
-    from portaat.crowds.transports.email import EmailTransport, build_message
+    from portaat.crowds.transports.email import EmailTransport, build_bytes
 
     call = Call.objects.prefetch_related("areas").get(pk=call.pk)
     message = CallMessage(call=call, kind=MessageKind.ALERT)
@@ -461,7 +461,7 @@ def rendered(call: Any) -> list[tuple[str, str, str, bytes]]:
     for volunteer in reach.reached_by_call(call).order_by("pk"):
         delivery = Delivery(message=message, volunteer=volunteer, channel="email")
         mail = outgoing(delivery)
-        out.append((mail.to, mail.subject, mail.text, build_message(mail, sender).as_bytes()))
+        out.append((mail.to, mail.subject, mail.text, build_bytes(mail, sender)))
     return out
 
 
@@ -558,34 +558,11 @@ def ours(
     return result
 
 
-class NoDelay:
-    """The suggested fix, applied in this process only: TCP_NODELAY on the transport's SMTP
-    socket, so the final "." (written alone after the hand-over record) is not held back by
-    Nagle's algorithm until the server's delayed ACK (~40 ms on Linux)."""
-
-    def __enter__(self) -> None:
-        from portaat.crowds.transports.email import EmailTransport
-
-        self.original = original = EmailTransport._connect
-
-        def connect(transport: Any) -> Any:
-            smtp = original(transport)
-            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # type: ignore[union-attr]
-            return smtp
-
-        setattr(EmailTransport, "_connect", connect)  # noqa: B010 - a patch, on purpose
-
-    def __exit__(self, *exc: object) -> None:
-        from portaat.crowds.transports.email import EmailTransport
-
-        setattr(EmailTransport, "_connect", self.original)  # noqa: B010
-
-
 class Instrumented:
     """Timers around the parts of the dispatcher (wrappers in this process; they add a few µs
     per call, ~10 calls a message). ``profile``: cProfile the dispatch as well."""
 
-    HANDOVER = "hand-over record (UPDATE, commit)"
+    HANDOVER = "hand-over record: still wanted? sent (UPDATE, commit)"
 
     def __init__(self, profile: bool = False) -> None:
         self.timers: dict[str, float] = {}
@@ -606,15 +583,6 @@ class Instrumented:
 
         def wrapper(*a: Any, **kw: Any) -> Any:
             name = label
-            if name is None:  # dispatch._set: which record is it?
-                fields = kw
-                name = (
-                    "record after the reply (UPDATE, commit)"
-                    if "provider_id" in fields
-                    else self.HANDOVER
-                    if fields.get("status") == "sent"
-                    else "other state records"
-                )
             started = time.perf_counter()
             try:
                 return original(*a, **kw)
@@ -629,10 +597,11 @@ class Instrumented:
 
         transport = email_transport.EmailTransport
         self._patch(dispatch, "claim", "claim (SELECT + UPDATE, commit)")
-        self._patch(dispatch, "_set", None)
+        self._patch(dispatch, "_set", "other records (UPDATE, commit)")
+        self._patch(dispatch, "_set_if_wanted", self.HANDOVER)
         self._patch(dispatch, "outgoing", "render (translations, links, HMACs)")
         self._patch(dispatch, "_still_wanted", "still wanted? (checks)")
-        self._patch(email_transport, "build_message", "build the MIME message (email.policy)")
+        self._patch(email_transport, "build_bytes", "build the message bytes")
         self._patch(transport, "_transaction", "_transaction")
         self._patch(transport, "_connect", "connect")
         return self
@@ -682,37 +651,26 @@ def fanout(args: argparse.Namespace, sink: Sink, world: dict[str, Any]) -> dict[
     messages = rendered(draft)
     naive_messages = messages[: args.naive]
     say(f"  rendered {len(messages):,} messages for the baselines")
-    rounds: dict[str, list[dict[str, Any]]] = {"raw": [], "naive": [], "ours": [], "fixed": []}
+    rounds: dict[str, list[dict[str, Any]]] = {"raw": [], "naive": [], "ours": []}
     breakdowns = {}
     for number in range(args.runs):
         last = number == args.runs - 1
         rounds["raw"].append(raw_loop(sink, messages))
         rounds["naive"].append(naive_loop(sink, naive_messages))
-        if last:  # the last round of each variant also says where its time goes
-            with Instrumented() as timers:
+        if last:  # the last round also says where the time goes
+            with Instrumented(args.profile) as timers:
                 rounds["ours"].append(ours(sink, world, f"Myrskytuhot {number + 1}", timers))
-            with NoDelay(), Instrumented(args.profile) as timers:
-                rounds["fixed"].append(
-                    ours(sink, world, f"Myrskytuhot {number + 1} (NODELAY)", timers)
-                )
             breakdowns["breakdown"] = rounds["ours"][-1]["breakdown"]
-            breakdowns["breakdown_fixed"] = rounds["fixed"][-1]["breakdown"]
         else:
             rounds["ours"].append(ours(sink, world, f"Myrskytuhot {number + 1}"))
-            with NoDelay():
-                rounds["fixed"].append(ours(sink, world, f"Myrskytuhot {number + 1} (NODELAY)"))
         say(
-            "  round {}: raw {:,.0f}/s, naive {:,.0f}/s, ours {:,.0f}/s ({} received, {}), "
-            "ours + TCP_NODELAY {:,.0f}/s ({} received, {})".format(
+            "  round {}: raw {:,.0f}/s, naive {:,.0f}/s, ours {:,.0f}/s ({} received, {})".format(
                 number + 1,
                 rounds["raw"][-1]["rate"],
                 rounds["naive"][-1]["rate"],
                 rounds["ours"][-1]["rate"],
                 rounds["ours"][-1]["received"],
                 rounds["ours"][-1]["statuses"],
-                rounds["fixed"][-1]["rate"],
-                rounds["fixed"][-1]["received"],
-                rounds["fixed"][-1]["statuses"],
             )
         )
     # for scale: the same raw loop into aiosmtpd (own process, uvloop), on a slice
@@ -730,7 +688,7 @@ def fanout(args: argparse.Namespace, sink: Sink, world: dict[str, Any]) -> dict[
             "sink_cpu": statistics.median(r["sink_cpu"] for r in runs),
             "rates": [round(r["rate"]) for r in runs],
         }
-    for name in ("ours", "fixed"):
+    for name in ("ours",):
         summary[name]["send_call_seconds"] = statistics.median(
             r["send_call_seconds"] for r in rounds[name]
         )
@@ -1241,7 +1199,7 @@ def report(found: dict[str, Any]) -> None:
 
 def report_fanout(kind: str, found: dict[str, Any]) -> None:
     fan = found["fanout"]
-    raw, naive, our, fixed = fan["raw"], fan["naive"], fan["ours"], fan["fixed"]
+    raw, naive, our = fan["raw"], fan["naive"], fan["ours"]
     n = found["volunteers"]
     print(
         f"\n== {kind}: fan-out of one call to {n:,} volunteers by email "
@@ -1254,7 +1212,6 @@ def report_fanout(kind: str, found: dict[str, Any]) -> None:
         ("raw smtplib loop, one connection (limit)", raw),
         (f"naive: Django send_mail per message ({naive['messages']:,} msgs)", naive),
         ("Portaat: send_call + dispatch_all (in-process)", our),
-        ("  the same + TCP_NODELAY (suggested fix, patched here)", fixed),
     ]
     for label, r in rows:
         print(
@@ -1269,9 +1226,8 @@ def report_fanout(kind: str, found: dict[str, Any]) -> None:
     )
     print(
         f"  rounds (msgs/s): raw {raw['rates']}, naive {naive['rates']}, ours {our['rates']}, "
-        f"with TCP_NODELAY {fixed['rates']}; send_call itself {our['send_call_seconds']:.2f} s; "
-        f"every volunteer exactly one message in every round: "
-        f"{our['exact'] and fixed['exact']}"
+        f"send_call itself {our['send_call_seconds']:.2f} s; "
+        f"every volunteer exactly one message in every round: {our['exact']}"
     )
     to_raw, to_naive = our["rate"] / raw["rate"], our["rate"] / naive["rate"]
     print(
@@ -1282,16 +1238,9 @@ def report_fanout(kind: str, found: dict[str, Any]) -> None:
     )
     print(
         f"  at these rates a call to 10,000 volunteers takes {10_000 / our['rate'] / 60:.1f} min "
-        f"as shipped, {10_000 / fixed['rate'] / 60:.1f} min with TCP_NODELAY, "
-        f"{10_000 / raw['rate']:.0f} s for the raw loop"
+        f"(ours), {10_000 / raw['rate']:.0f} s for the raw loop"
     )
-    fixed_raw, fixed_naive = fixed["rate"] / raw["rate"], fixed["rate"] / naive["rate"]
-    print(
-        f"  with TCP_NODELAY: {fixed_raw:.0%} of raw "
-        f"({'met' if fixed_raw >= RAW_GOAL else 'not met'}), {fixed_naive:.1f}x naive "
-        f"({'met' if fixed_naive >= NAIVE_GOAL else 'not met'})"
-    )
-    for key, label in (("breakdown", "as shipped"), ("breakdown_fixed", "with TCP_NODELAY")):
+    for key, label in (("breakdown", "ours"),):
         br = fan[key]
         print(
             f"  where our path's time goes, {label} (one instrumented round, {br['total']:.1f} s"

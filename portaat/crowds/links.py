@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hmac
 import re
+from functools import lru_cache
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.crypto import salted_hmac
 
 from portaat.crowds.models import Call, Volunteer
@@ -25,12 +26,34 @@ def _mac(call_id: int, volunteer_id: int, secret: str) -> str:
     return digest.hexdigest()[:24]
 
 
+@lru_cache(maxsize=256)
+def _token(call_id: int, volunteer_id: int, secret: str) -> str:
+    # one message carries four links with the same token: computed once
+    return f"{call_id}.{volunteer_id}.{_mac(call_id, volunteer_id, secret)}"
+
+
 def response_token(call: Call, volunteer: Volunteer) -> str:
-    return f"{call.pk}.{volunteer.pk}.{_mac(call.pk, volunteer.pk, volunteer.secret)}"
+    return _token(call.pk, volunteer.pk, volunteer.secret)
+
+
+_SLOT = "0slot0"
+
+
+@lru_cache(maxsize=64)
+def _route(name: str, prefix: str, urlconf: str | None) -> tuple[str, str]:
+    """The path of ``name`` around its one argument, reversed once (``reverse`` costs ~70 µs
+    and a fan-out message needs six)."""
+    before, _slot, after = reverse(name, urlconf=urlconf, args=[_SLOT]).partition(_SLOT)
+    return before, after
+
+
+def _path(name: str, argument: str) -> str:
+    before, after = _route(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return f"{before}{argument}{after}"
 
 
 def response_url(call: Call, volunteer: Volunteer, answer: str = "") -> str:
-    url = settings.SITE_URL + reverse("crowds:respond", args=[response_token(call, volunteer)])
+    url = settings.SITE_URL + _path("crowds:respond", response_token(call, volunteer))
     return f"{url}?a={answer}" if answer else url
 
 
@@ -58,4 +81,4 @@ def resolve_token(token: str) -> tuple[Call, Volunteer] | None:
 
 
 def manage_url(volunteer: Volunteer) -> str:
-    return settings.SITE_URL + volunteer.get_manage_url()
+    return settings.SITE_URL + _path("crowds:volunteer_manage", volunteer.secret)

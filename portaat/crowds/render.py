@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import lru_cache
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from portaat.crowds import links
 from portaat.crowds.models import Call, CallMessage, Delivery, MessageKind, Volunteer
@@ -17,8 +20,14 @@ SMS_MAX_CHARS = 300
 
 
 def _when(call: Call) -> str:
-    start = timezone.localtime(call.starts_at)
-    end = timezone.localtime(call.ends_at)
+    return _span(call.starts_at, call.ends_at, get_language(), timezone.get_current_timezone_name())
+
+
+@lru_cache(maxsize=256)
+def _span(starts_at: datetime, ends_at: datetime, language: str, zone: str) -> str:
+    # a fan-out formats the same times for every volunteer of a language: formatted once
+    start = timezone.localtime(starts_at)
+    end = timezone.localtime(ends_at)
     return f"{formats.date_format(start, 'SHORT_DATETIME_FORMAT')}–{formats.time_format(end, 'TIME_FORMAT')}"
 
 

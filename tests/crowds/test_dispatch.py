@@ -300,3 +300,125 @@ def test_escalation_tries_the_next_channel_once(smtp, caller, areas, settings):
     later = timezone.now() + timedelta(minutes=10)
     assert services.escalate(later) == 0  # no other channel to try
     assert Delivery.objects.filter(volunteer=volunteer).count() == 1
+
+
+def _claimed():
+    """Claim every due email row for one worker and load them as the dispatcher does."""
+    worker = dispatch.worker_id()
+    ids = dispatch.claim("email", worker=worker)
+    return list(
+        Delivery.objects.filter(pk__in=ids)
+        .select_related("message__call", "volunteer")
+        .prefetch_related("message__call__areas", "volunteer__push_subscriptions")
+        .order_by("pk")
+    )
+
+
+def _send(delivery):
+    from portaat.crowds.transports.email import EmailTransport
+
+    transport = EmailTransport()
+    with transport.session() as session:
+        return dispatch._send_one(session, delivery, dispatch.RateLimit(0))
+
+
+def test_a_volunteer_who_leaves_after_the_batch_was_loaded_gets_nothing(smtp, caller, areas):
+    stays, leaves = VolunteerFactory.create_batch(2, areas=[areas["kallio"]])
+    call = CallFactory(areas=[areas["kallio"]])
+    services.send_call(caller, call)
+    loaded = {d.volunteer_id: d for d in _claimed()}
+    # STOP arrives while the batch is being sent: the loaded row still says "active"
+    type(leaves).objects.filter(pk=leaves.pk).update(status="left")
+
+    assert _send(loaded[leaves.pk]) == DeliveryStatus.SKIPPED
+    assert _send(loaded[stays.pk]) == DeliveryStatus.SENT
+    assert smtp.recipients == [stays.email]  # the server discarded the unfinished message
+    skipped = Delivery.objects.get(volunteer=leaves)
+    assert (skipped.status, skipped.error) == (DeliveryStatus.SKIPPED, "volunteer left")
+
+
+def test_a_call_cancelled_after_the_batch_was_loaded_sends_no_more_alerts(smtp, caller, areas):
+    VolunteerFactory.create_batch(2, areas=[areas["kallio"]])
+    call = CallFactory(areas=[areas["kallio"]])
+    services.send_call(caller, call)
+    loaded = _claimed()
+    assert _send(loaded[0]) == DeliveryStatus.SENT
+    type(call).objects.filter(pk=call.pk).update(status=CallStatus.CANCELLED)
+
+    assert _send(loaded[1]) == DeliveryStatus.SKIPPED
+    assert len(smtp.messages) == 1
+    assert Delivery.objects.get(pk=loaded[1].pk).error == "call closed"
+
+
+def test_a_row_taken_over_by_another_worker_is_not_handed_over(smtp, caller, areas):
+    VolunteerFactory(areas=[areas["kallio"]])
+    services.send_call(caller, CallFactory(areas=[areas["kallio"]]))
+    (delivery,) = _claimed()
+    Delivery.objects.filter(pk=delivery.pk).update(worker="elsewhere:1:abc")
+    with pytest.raises(dispatch.LostClaim):
+        _send(delivery)
+    assert smtp.messages == []
+    assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.CLAIMED
+
+
+def test_a_message_that_goes_well_is_recorded_once_at_the_hand_over(smtp, caller, areas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    VolunteerFactory(areas=[areas["kallio"]])
+    services.send_call(caller, CallFactory(areas=[areas["kallio"]]))
+    (delivery,) = _claimed()
+    with CaptureQueriesContext(connection) as queries:
+        assert _send(delivery) == DeliveryStatus.SENT
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(writes) == 1
+    row = Delivery.objects.get(pk=delivery.pk)
+    assert row.provider_id == f"<{row.reference}@portaat>"
+    assert row.sent_at is not None and row.lease_until is None
+
+
+def test_a_long_batch_renews_its_lease(smtp, caller, areas, monkeypatch):
+    VolunteerFactory.create_batch(3, areas=[areas["kallio"]])
+    services.send_call(caller, CallFactory(areas=[areas["kallio"]]))
+    renewed = []
+    original = dispatch.renew_lease
+    # as if every message took longer than a third of the lease
+    monkeypatch.setattr(dispatch, "renew_interval", lambda: -1.0)
+    monkeypatch.setattr(dispatch, "renew_lease", lambda w: renewed.append(original(w)))
+    dispatch.run_batch("email", worker="host:1:renewing")
+    # before each message the rows still held were renewed: 3, then 2, then 1
+    assert renewed == [3, 2, 1]
+    assert len(smtp.messages) == 3
+
+
+def test_renewing_extends_only_the_workers_own_rows(caller, areas):
+    VolunteerFactory.create_batch(2, areas=[areas["kallio"]])
+    services.send_call(caller, CallFactory(areas=[areas["kallio"]]))
+    mine, theirs = Delivery.objects.order_by("pk")
+    past = timezone.now() - timedelta(minutes=1)
+    Delivery.objects.filter(pk=mine.pk).update(status="claimed", worker="a:1:x", lease_until=past)
+    Delivery.objects.filter(pk=theirs.pk).update(status="claimed", worker="b:1:y", lease_until=past)
+    assert dispatch.renew_lease("a:1:x") == 1
+    assert Delivery.objects.get(pk=mine.pk).lease_until > timezone.now()
+    assert Delivery.objects.get(pk=theirs.pk).lease_until == past
+
+
+def test_the_rate_limit_is_shared_by_the_threads_of_a_process():
+    import threading
+    import time
+
+    limit = dispatch.rate_limit("test-channel", 20.0)
+    assert dispatch.rate_limit("test-channel", 20.0) is limit
+
+    def send_five() -> None:
+        for _ in range(5):
+            limit.wait()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=send_five) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # ten sends at 20/s take at least 9 intervals, whichever thread sends them
+    assert time.monotonic() - started >= 9 / 20 - 0.01

@@ -77,5 +77,10 @@ class Transport:
     def session(self) -> Iterator[Transport]:
         yield self
 
+    def handover_provider_id(self, message: Outgoing) -> str:
+        """The provider's id of ``message`` when it is known before the hand-over (SMTP: our
+        Message-ID), so the hand-over record is the only write of a message that goes well."""
+        return ""
+
     def send(self, message: Outgoing, handover: Handover) -> Result:
         raise NotImplementedError

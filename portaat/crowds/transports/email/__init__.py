@@ -10,6 +10,7 @@ serves a whole batch (connection reuse).
 
 from __future__ import annotations
 
+import binascii
 import re
 import smtplib
 import socket
@@ -17,9 +18,9 @@ import ssl
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import formatdate
+from email.header import Header
+from email.utils import formataddr, formatdate, parseaddr
+from functools import lru_cache
 from typing import ClassVar
 
 from django.conf import settings
@@ -29,22 +30,63 @@ from portaat.crowds.transports.base import Handover, Outgoing, Result, Transport
 _LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
-def build_message(message: Outgoing, sender: str) -> EmailMessage:
-    email = EmailMessage(policy=SMTP)
-    email["From"] = sender
-    email["To"] = message.to
-    email["Subject"] = message.subject
-    email["Date"] = formatdate(localtime=True)
-    # the same delivery always has the same id: mail systems that fold duplicates by
-    # Message-ID fold a resend too
-    email["Message-ID"] = f"<{message.reference}@portaat>"
-    email["Auto-Submitted"] = "auto-generated"
-    email["Content-Language"] = message.language
+@lru_cache(maxsize=8)
+def _sender_header(sender: str) -> str:
+    name, address = parseaddr(sender)
+    return formataddr((name, address), charset="utf-8") if name else address
+
+
+def _ascii_address(address: str) -> str | None:
+    """The address as ASCII (an internationalised domain in its IDNA form), or None when
+    the local part is not ASCII (that would need SMTPUTF8, which we do not rely on)."""
+    local, _at, domain = address.rpartition("@")
+    if not local.isascii():
+        return None
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    return f"{local}@{domain}"
+
+
+def _header(name: str, value: str) -> str:
+    value = " ".join(value.split())  # no header injection: no line breaks from our data
+    if value.isascii() and len(name) + len(value) < 76:
+        return f"{name}: {value}"
+    encoded = Header(value, "utf-8", header_name=name).encode(linesep="\r\n")
+    return f"{name}: {encoded}"
+
+
+def build_bytes(message: Outgoing, sender: str, to: str | None = None) -> bytes:
+    """The message as it goes on the wire (CRLF lines, quoted-printable UTF-8 body, encoded
+    words for non-ASCII headers), built directly: ``email.policy``'s header objects cost
+    ~1 ms a message, more than the whole SMTP exchange with a local server."""
+    lines = [
+        f"From: {_sender_header(sender)}",
+        f"To: {to or message.to}",
+        _header("Subject", message.subject),
+        f"Date: {formatdate(localtime=True)}",
+        # the same delivery always has the same id: mail systems that fold duplicates by
+        # Message-ID fold a resend too
+        f"Message-ID: <{message.reference}@portaat>",
+        "Auto-Submitted: auto-generated",
+        f"Content-Language: {message.language}",
+    ]
     manage = message.extra.get("manage_url")
     if manage:
-        email["List-Unsubscribe"] = f"<{manage}>"
-    email.set_content(message.text)
-    return email
+        lines.append(f"List-Unsubscribe: <{manage}>")
+    lines += [
+        "MIME-Version: 1.0",
+        'Content-Type: text/plain; charset="utf-8"',
+        "Content-Transfer-Encoding: quoted-printable",
+    ]
+    text = message.text.replace("\r\n", "\n").replace("\r", "\n")
+    body = binascii.b2a_qp(text.encode("utf-8"), istext=True)
+    body = body.replace(b"\n", b"\r\n")
+    if not body.endswith(b"\r\n"):
+        body += b"\r\n"
+    return "\r\n".join(lines).encode("ascii") + b"\r\n\r\n" + body
 
 
 class EmailTransport(Transport):
@@ -56,6 +98,7 @@ class EmailTransport(Transport):
         self.sender = (
             getattr(settings, "PORTAAT_CROWDS_FROM_EMAIL", "") or settings.DEFAULT_FROM_EMAIL
         )
+        self.envelope_sender = parseaddr(self.sender)[1]
 
     @classmethod
     def configured(cls) -> bool:
@@ -112,18 +155,22 @@ class EmailTransport(Transport):
         except (OSError, smtplib.SMTPException):
             smtp.close()
 
+    def handover_provider_id(self, message: Outgoing) -> str:
+        return f"<{message.reference}@portaat>"
+
     def send(self, message: Outgoing, handover: Handover) -> Result:
         if not message.to:
             return Result(False, error="no address", retry=False)
+        to = _ascii_address(message.to)
+        if to is None:
+            return Result(False, error="the address is not ASCII (SMTPUTF8)", retry=False)
+        data = build_bytes(message, self.sender, to)
         if self.console():
             handover()
-            sys.stdout.write(build_message(message, self.sender).as_string() + "\n")
+            sys.stdout.write(data.decode("ascii").replace("\r\n", "\n") + "\n")
             sys.stdout.flush()
             return Result(True, provider_id=f"<{message.reference}@portaat>")
-        data = build_message(message, self.sender).as_bytes()
         data = _LEADING_DOT.sub(b"..", data)
-        if not data.endswith(b"\r\n"):
-            data += b"\r\n"
         handed = [False]
 
         def record() -> None:
@@ -135,7 +182,7 @@ class EmailTransport(Transport):
                 if self._smtp is None:
                     self._smtp = self._connect()
                 return self._transaction(
-                    self._smtp, message.to, data, record, f"<{message.reference}@portaat>"
+                    self._smtp, to, data, record, f"<{message.reference}@portaat>"
                 )
             except (OSError, smtplib.SMTPException) as exc:
                 self._close()
@@ -152,11 +199,13 @@ class EmailTransport(Transport):
         self, smtp: smtplib.SMTP, to: str, data: bytes, handover: Handover, message_id: str
     ) -> Result:
         smtp.ehlo_or_helo_if_needed()
-        code, reply = smtp.mail(self.sender)
+        # MAIL and RCPT as plain commands: smtplib's helpers parse both addresses anew for
+        # every message (we need none of their ESMTP options)
+        code, reply = smtp.docmd("MAIL", f"FROM:<{self.envelope_sender}>")
         if code != 250:
             smtp.rset()
             return Result(False, error=f"MAIL {code} {reply!r}"[:300], retry=code < 500)
-        code, reply = smtp.rcpt(to)
+        code, reply = smtp.docmd("RCPT", f"TO:<{to}>")
         if code not in (250, 251):
             smtp.rset()
             return Result(False, error=f"RCPT {code} {reply!r}"[:300], retry=code < 500)
