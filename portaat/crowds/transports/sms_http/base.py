@@ -1,10 +1,10 @@
-"""What the SMS providers share: the request to send, the mapping of the gateway's answer to
-a ``Result``, and strict reading of webhook bodies."""
+"""What the SMS providers share: the interface of a gateway's formats (the request to send,
+the id in its answer, its webhooks) and strict reading of webhook bodies."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl
 
@@ -12,26 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from portaat.crowds.phone import normalise_phone
-from portaat.crowds.transports.base import Result
+from portaat.crowds.transports.http import Request
 from portaat.crowds.transports.sms_http import config
-from portaat.listening.connectors.http import retry_after_seconds
 
 MAX_WEBHOOK_BYTES = 64 * 1024
 MAX_FIELDS = 100
 MAX_PROVIDER_ID = 120  # Delivery.provider_id and InboundMessage.provider_id
-# 401/402 and a 403 about credit are our account's problem, not the message's: try again once
-# somebody has fixed the credentials or topped up, not at once.
-ACCOUNT_RETRY_SECONDS = 300.0
-_ACCOUNT_WORDS = ("credit", "balance", "funds", "payment")
-
-
-@dataclass(frozen=True)
-class SendRequest:
-    url: str
-    form: dict[str, str] | None = None
-    json: dict[str, Any] | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    auth: tuple[str, str] | None = None
 
 
 class Refused(Exception):
@@ -59,60 +45,6 @@ class Receipt:
     provider_id: str
     delivered: bool | None  # None: a step on the way (e.g. "sent"), nothing to record
     error: str = ""
-
-
-def snippet(body: bytes, limit: int = 120) -> str:
-    """The start of a gateway's answer for an error message: one line, printable."""
-    text = body[: limit * 4].decode("utf-8", "replace")
-    text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-    return text[:limit]
-
-
-def result_for(
-    provider: Provider, status: int, headers: dict[str, str], body: bytes, too_large: bool
-) -> Result:
-    """The ``Result`` of a gateway's answer with ``status``."""
-    where = provider.name
-    if 200 <= status < 300:
-        if too_large:
-            return Result(
-                ok=True, error=f"{where} accepted the message but its answer was too large"
-            )
-        try:
-            return Result(ok=True, provider_id=provider.accepted(body))
-        except Refused as exc:
-            return Result(ok=False, retry=False, error=f"{where} refused the message: {exc}")
-        except NoId as exc:
-            # Accepted: sending again would send twice. Only the receipt cannot be matched.
-            return Result(ok=True, error=f"{where} accepted the message without an id: {exc}")
-    detail = f"HTTP {status} from {where}"
-    text = snippet(body)
-    if text:
-        detail = f"{detail}: {text}"
-    if status == 429:
-        return Result(
-            ok=False,
-            retry=True,
-            retry_after=retry_after_seconds(headers.get("retry-after")),
-            error=detail,
-        )
-    if status in (401, 402) or (
-        status == 403 and any(word in text.lower() for word in _ACCOUNT_WORDS)
-    ):
-        return Result(ok=False, retry=True, retry_after=ACCOUNT_RETRY_SECONDS, error=detail)
-    if status == 408:
-        return Result(ok=False, retry=True, error=detail)
-    if 400 <= status < 500:
-        return Result(ok=False, retry=False, error=detail)
-    if status >= 500:
-        return Result(
-            ok=False,
-            retry=True,
-            retry_after=retry_after_seconds(headers.get("retry-after")),
-            error=detail,
-        )
-    # 1xx/3xx: the address is wrong (a redirect is never followed with a message in it)
-    return Result(ok=False, retry=True, retry_after=ACCOUNT_RETRY_SECONDS, error=detail)
 
 
 def find(document: Any, path: str) -> Any:
@@ -223,7 +155,7 @@ class Provider:
         """What keeps this provider from working (missing or malformed settings)."""
         raise NotImplementedError
 
-    def request(self, to: str, text: str, reference: str, callback: str) -> SendRequest:
+    def request(self, to: str, text: str, reference: str, callback: str) -> Request:
         """The HTTP request that sends ``text`` to ``to`` (E.164); ``callback`` is the
         delivery-report address ("" for none)."""
         raise NotImplementedError

@@ -21,6 +21,7 @@ from typing import ClassVar
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from portaat.crowds.transports.http import Request
 from portaat.crowds.transports.sms_http import config
 from portaat.crowds.transports.sms_http.base import (
     IncomingSms,
@@ -30,7 +31,6 @@ from portaat.crowds.transports.sms_http.base import (
     Provider,
     Receipt,
     Refused,
-    SendRequest,
     provider_id,
     sender_phone,
 )
@@ -62,13 +62,13 @@ class Elks(Provider):
             found.append(problem)
         return found
 
-    def request(self, to: str, text: str, reference: str, callback: str) -> SendRequest:
+    def request(self, to: str, text: str, reference: str, callback: str) -> Request:
         form = {"from": self.sender, "to": to, "message": text}
         if callback:
             form["whendelivered"] = callback
         if self.dontlog:
             form["dontlog"] = "message"
-        return SendRequest(url=f"{self.base}/sms", form=form, auth=(self.username, self.password))
+        return Request(url=f"{self.base}/sms", form=form, auth=(self.username, self.password))
 
     def accepted(self, body: bytes) -> str:
         try:

@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from django.http import HttpResponse, JsonResponse
 
+from portaat.crowds.transports.http import Request
 from portaat.crowds.transports.sms_http import config
 from portaat.crowds.transports.sms_http.base import (
     IncomingSms,
@@ -23,7 +24,6 @@ from portaat.crowds.transports.sms_http.base import (
     Payload,
     Provider,
     Receipt,
-    SendRequest,
     find,
     provider_id,
     sender_phone,
@@ -84,7 +84,7 @@ class Generic(Provider):
             found.append(problem)
         return found
 
-    def request(self, to: str, text: str, reference: str, callback: str) -> SendRequest:
+    def request(self, to: str, text: str, reference: str, callback: str) -> Request:
         body: dict[str, str] = dict(self.extra)
         for key, value in (
             ("to", to),
@@ -103,8 +103,8 @@ class Generic(Provider):
         elif self.username or self.password:
             auth = (self.username, self.password)
         if self.body == "form":
-            return SendRequest(self.url, form=body, headers=headers, auth=auth)
-        return SendRequest(self.url, json=dict(body), headers=headers, auth=auth)
+            return Request(self.url, form=body, headers=headers, auth=auth)
+        return Request(self.url, json=dict(body), headers=headers, auth=auth)
 
     def accepted(self, body: bytes) -> str:
         try:

@@ -1,51 +1,35 @@
 """The SMS transport: one HTTP request to the configured gateway per message.
 
-HTTP has no point of no return the transport could mark (``atomic_handover`` is False): the
-dispatcher records "sending" before ``send``. Failures before a byte reached the gateway (no
-connection) are safe to retry; a timeout or a broken connection after the request went out
-may or may not have sent the message, which the error text says.
+The session, the exceptions and the statuses every gateway shares are ``HttpTransport``'s
+(see ``transports/http.py``: no connection is retried, a timeout after the request went out is
+uncertain); here are what the gateways' answers mean beyond that: the provider's message id,
+and 401/402/403-about-credit as our account's problem.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import ClassVar
 
-import httpx
-
 from portaat.crowds.phone import normalise_phone
-from portaat.crowds.transports.base import Handover, Outgoing, Result, Transport
+from portaat.crowds.transports.base import Outgoing, Result
+from portaat.crowds.transports.http import CONFIG_RETRY_SECONDS, HttpTransport, Reply, Request
 from portaat.crowds.transports.sms_http import config, encoding, providers
-from portaat.crowds.transports.sms_http.base import (
-    ACCOUNT_RETRY_SECONDS,
-    Provider,
-    SendRequest,
-    result_for,
-)
+from portaat.crowds.transports.sms_http.base import NoId, Provider, Refused
 
-USER_AGENT = "Portaat/0.1 (rapid-response crowds)"
-MAX_ANSWER_BYTES = 256 * 1024
+# 401/402 and a 403 about credit are our account's problem, not the message's: try again once
+# somebody has fixed the credentials or topped up, not at once.
+_ACCOUNT_WORDS = ("credit", "balance", "funds", "payment")
 
 
-class _Answer:
-    def __init__(self, status: int, headers: dict[str, str], body: bytes, cut: bool) -> None:
-        self.status = status
-        self.headers = headers
-        self.body = body
-        self.cut = cut  # the body is incomplete (too large, or the connection broke)
-
-
-class SmsTransport(Transport):
+class SmsTransport(HttpTransport[Provider]):
     """Text messages through an HTTP SMS gateway (46elks or a configured generic one)."""
 
     channel: ClassVar[str] = "sms"
     atomic_handover: ClassVar[bool] = False
     # Neither 46elks nor the generic adapter promises to drop a repeated reference.
     dedupes_by_reference: ClassVar[bool] = False
-
-    def __init__(self) -> None:
-        self._client: httpx.Client | None = None
+    url_setting: ClassVar[str] = "PORTAAT_SMS_URL"
+    max_answer_bytes: ClassVar[int] = 256 * 1024
 
     @classmethod
     def configured(cls) -> bool:
@@ -55,25 +39,11 @@ class SmsTransport(Transport):
     def rate_per_second(cls) -> float:
         return config.rate()
 
-    @staticmethod
-    def _new_client() -> httpx.Client:
-        return httpx.Client(
-            timeout=config.timeout(),
-            follow_redirects=False,
-            headers={"User-Agent": USER_AGENT},
-        )
+    @classmethod
+    def timeout(cls) -> float:
+        return config.timeout()
 
-    @contextmanager
-    def session(self) -> Iterator[Transport]:
-        """Keep one connection pool open for a batch (HTTP keep-alive to the gateway)."""
-        with self._new_client() as client:
-            self._client = client
-            try:
-                yield self
-            finally:
-                self._client = None
-
-    def send(self, message: Outgoing, handover: Handover) -> Result:
+    def prepare(self, message: Outgoing) -> tuple[Request, Provider] | Result:
         """Send ``message.short_text`` (or ``text`` when that is empty), shortened to
         ``PORTAAT_SMS_MAX_SEGMENTS`` parts, to ``message.to``."""
         provider = providers.current()
@@ -81,7 +51,7 @@ class SmsTransport(Transport):
             return Result(
                 ok=False,
                 retry=True,
-                retry_after=ACCOUNT_RETRY_SECONDS,
+                retry_after=CONFIG_RETRY_SECONDS,
                 error="SMS is not configured",
             )
         try:
@@ -92,68 +62,29 @@ class SmsTransport(Transport):
         # the URLs import the views; workers that only send need not load them at import
         from portaat.crowds.transports.sms_http.urls import receipt_url
 
-        request = provider.request(to, text, message.reference, receipt_url())
-        return self._deliver(provider, request)
+        return provider.request(to, text, message.reference, receipt_url()), provider
 
-    def _deliver(self, provider: Provider, request: SendRequest) -> Result:
-        client = self._client or self._new_client()
+    def peer(self, context: Provider) -> str:
+        return context.name
+
+    def accepted(self, answer: Reply, context: Provider) -> Result:
+        where = context.name
+        if answer.cut:
+            return Result(
+                ok=True, error=f"{where} accepted the message but its answer was too large"
+            )
         try:
-            answer = self._post(client, request)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            return Result(
-                ok=False,
-                retry=True,
-                error=f"could not reach {provider.name} ({type(exc).__name__}); not sent",
-            )
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-            return Result(
-                ok=False,
-                retry=True,
-                retry_after=ACCOUNT_RETRY_SECONDS,
-                error=f"PORTAAT_SMS_URL is not usable: {exc}",
-            )
-        except httpx.TimeoutException:
-            return Result(
-                ok=False,
-                retry=False,
-                uncertain=True,
-                error=f"no answer from {provider.name} in time; the message may have been sent",
-            )
-        except httpx.HTTPError as exc:
-            return Result(
-                ok=False,
-                retry=False,
-                uncertain=True,
-                error=(
-                    f"{type(exc).__name__} talking to {provider.name}; "
-                    "the message may have been sent"
-                ),
-            )
-        finally:
-            if client is not self._client:
-                client.close()
-        return result_for(provider, answer.status, answer.headers, answer.body, answer.cut)
+            return Result(ok=True, provider_id=context.accepted(answer.body))
+        except Refused as exc:
+            return Result(ok=False, retry=False, error=f"{where} refused the message: {exc}")
+        except NoId as exc:
+            # Accepted: sending again would send twice. Only the receipt cannot be matched.
+            return Result(ok=True, error=f"{where} accepted the message without an id: {exc}")
 
-    @staticmethod
-    def _post(client: httpx.Client, request: SendRequest) -> _Answer:
-        with client.stream(
-            "POST",
-            request.url,
-            data=request.form,
-            json=request.json,
-            headers=request.headers,
-            auth=request.auth,
-        ) as response:
-            headers = {key.lower(): value for key, value in response.headers.items()}
-            body = bytearray()
-            cut = False
-            try:
-                for chunk in response.iter_bytes():
-                    body.extend(chunk)
-                    if len(body) > MAX_ANSWER_BYTES:
-                        cut = True
-                        break
-            except httpx.HTTPError:
-                # The status line arrived: what it says stands even without the whole body.
-                cut = True
-            return _Answer(response.status_code, headers, bytes(body), cut)
+    def refused(self, answer: Reply, detail: str, context: Provider) -> Result | None:
+        text = self.describe(answer).lower()
+        if answer.status in (401, 402) or (
+            answer.status == 403 and any(word in text for word in _ACCOUNT_WORDS)
+        ):
+            return Result(ok=False, retry=True, retry_after=CONFIG_RETRY_SECONDS, error=detail)
+        return None

@@ -5,31 +5,25 @@ an inline keyboard whose buttons come back to the webhook as ``a:<call id>:<answ
 previews are off: Telegram's servers would otherwise fetch the volunteer's personal answer
 links to build them.
 
-HTTP has no point of no return the transport could mark, so the dispatcher records "sending"
-before ``send``; a timeout after the request went out is reported uncertain (Telegram does not
-drop a repeated message). Error texts never contain the request URL: it holds the bot token.
+The session, the exceptions and the shared statuses are ``HttpTransport``'s (see
+``transports/http.py``): a timeout after the request went out is reported uncertain (Telegram
+does not drop a repeated message). Error texts never contain the request URL: it holds the bot
+token.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, ClassVar
 
-import httpx
 from django.utils.translation import override
 
 from portaat.crowds.models import Answer
-from portaat.crowds.transports.base import Handover, Outgoing, Result, Transport
+from portaat.crowds.transports.base import Outgoing, Result
+from portaat.crowds.transports.http import CONFIG_RETRY_SECONDS, HttpTransport, Reply, Request
 from portaat.crowds.transports.telegram import config
-from portaat.listening.connectors.http import retry_after_seconds
 
-USER_AGENT = "Portaat/0.1 (rapid-response crowds)"
 MAX_TEXT = 4096  # sendMessage: 1-4096 characters (UTF-16 code units)
-MAX_ANSWER_BYTES = 256 * 1024
-CONFIG_RETRY_SECONDS = 300.0
 ANSWERS = ("coming", "not_coming", "arrived")
 CHAT_ID_RE = re.compile(r"-?[0-9]{1,20}")
 # the 403 descriptions that mean the chat will never take a message from the bot again
@@ -88,69 +82,15 @@ def request_body(message: Outgoing) -> dict[str, Any]:
     return body
 
 
-def _description(answer: Any) -> str:
-    text = answer.get("description") if isinstance(answer, dict) else None
-    return " ".join(str(text).split())[:160] if text else ""
-
-
-def result_for(status: int, headers: dict[str, str], body: bytes, chat_id: str) -> Result:
-    """The ``Result`` of a Bot API answer (``{"ok": …, "result" | "description", …}``)."""
-    try:
-        answer: Any = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        answer = None
-    description = _description(answer)
-    if 200 <= status < 300:
-        result = answer.get("result") if isinstance(answer, dict) else None
-        message_id = result.get("message_id") if isinstance(result, dict) else None
-        if isinstance(answer, dict) and answer.get("ok") is True and isinstance(message_id, int):
-            chat = result.get("chat") if isinstance(result, dict) else None
-            found = chat.get("id") if isinstance(chat, dict) else None
-            chat_part = found if isinstance(found, int) and not isinstance(found, bool) else chat_id
-            return Result(ok=True, provider_id=f"{chat_part}:{message_id}")
-        # 2xx means Telegram took it: sending again would send twice
-        return Result(ok=True, error="Telegram accepted the message without a message id")
-    detail = f"HTTP {status} from Telegram" + (f": {description}" if description else "")
-    lowered = description.lower()
-    if status == 429:
-        parameters = answer.get("parameters") if isinstance(answer, dict) else None
-        wait = parameters.get("retry_after") if isinstance(parameters, dict) else None
-        retry_after = (
-            float(wait)
-            if isinstance(wait, int | float) and not isinstance(wait, bool)
-            else retry_after_seconds(headers.get("retry-after"))
-        )
-        return Result(ok=False, retry=True, retry_after=retry_after, error=detail)
-    if status == 403 and any(words in lowered for words in _GONE):
-        # the volunteer blocked the bot or deleted their account: forget the chat
-        return Result(ok=False, retry=False, gone=True, error=detail)
-    if status in (401, 404):
-        # a wrong or revoked token (the Bot API answers 404 for an unknown bot): a problem of
-        # the configuration, not of the message; try again once somebody has fixed it
-        return Result(ok=False, retry=True, retry_after=CONFIG_RETRY_SECONDS, error=detail)
-    if 400 <= status < 500:
-        # "chat not found" included: not forgotten, because a bot token swapped for another
-        # bot's would make every chat "not found" and wipe them all
-        return Result(ok=False, retry=False, error=detail)
-    if status >= 500:
-        return Result(
-            ok=False,
-            retry=True,
-            retry_after=retry_after_seconds(headers.get("retry-after")),
-            error=detail,
-        )
-    return Result(ok=False, retry=True, retry_after=CONFIG_RETRY_SECONDS, error=detail)
-
-
-class TelegramTransport(Transport):
+class TelegramTransport(HttpTransport[str]):
     """Messages to volunteers' Telegram chats through the bot."""
 
     channel: ClassVar[str] = "telegram"
     atomic_handover: ClassVar[bool] = False
     dedupes_by_reference: ClassVar[bool] = False
-
-    def __init__(self) -> None:
-        self._client: httpx.Client | None = None
+    peer_name: ClassVar[str] = "Telegram"
+    url_setting: ClassVar[str] = "PORTAAT_TELEGRAM_API_URL"
+    max_answer_bytes: ClassVar[int] = 256 * 1024
 
     @classmethod
     def configured(cls) -> bool:
@@ -162,24 +102,13 @@ class TelegramTransport(Transport):
     def rate_per_second(cls) -> float:
         return config.rate()
 
-    @staticmethod
-    def _new_client() -> httpx.Client:
-        return httpx.Client(
-            timeout=config.timeout(), follow_redirects=False, headers={"User-Agent": USER_AGENT}
-        )
+    @classmethod
+    def timeout(cls) -> float:
+        return config.timeout()
 
-    @contextmanager
-    def session(self) -> Iterator[Transport]:
-        """One connection to the Bot API for a batch."""
-        with self._new_client() as client:
-            self._client = client
-            try:
-                yield self
-            finally:
-                self._client = None
-
-    def send(self, message: Outgoing, handover: Handover) -> Result:
-        """Send ``message.text`` to the chat ``message.to``, with answer buttons for a call."""
+    def prepare(self, message: Outgoing) -> tuple[Request, str] | Result:
+        """``sendMessage`` of ``message.text`` to the chat ``message.to``, with answer buttons
+        for a call; the context is the chat id."""
         token = config.token()
         if not token:
             return Result(
@@ -192,49 +121,42 @@ class TelegramTransport(Transport):
         if not CHAT_ID_RE.fullmatch(chat_id):
             return Result(ok=False, retry=False, error="not a Telegram chat id")
         url = f"{config.api_url()}/bot{token}/sendMessage"
-        return self._post(url, request_body(message), chat_id)
+        return Request(url, json=request_body(message)), chat_id
 
-    def _post(self, url: str, body: dict[str, Any], chat_id: str) -> Result:
-        client = self._client or self._new_client()
-        try:
-            with client.stream("POST", url, json=body) as response:
-                answer = bytearray()
-                try:
-                    for chunk in response.iter_bytes():
-                        answer.extend(chunk)
-                        if len(answer) > MAX_ANSWER_BYTES:
-                            break
-                except httpx.HTTPError:
-                    pass  # the status line arrived: what it says stands without the body
-                headers = {k.lower(): v for k, v in response.headers.items()}
-                return result_for(response.status_code, headers, bytes(answer), chat_id)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            return Result(
-                ok=False,
-                retry=True,
-                error=f"could not reach Telegram ({type(exc).__name__}); not sent",
-            )
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-            return Result(
-                ok=False,
-                retry=True,
-                retry_after=CONFIG_RETRY_SECONDS,
-                error=f"PORTAAT_TELEGRAM_API_URL is not usable ({type(exc).__name__})",
-            )
-        except httpx.TimeoutException:
-            return Result(
-                ok=False,
-                retry=False,
-                uncertain=True,
-                error="no answer from Telegram in time; the message may have been sent",
-            )
-        except httpx.HTTPError as exc:
-            return Result(
-                ok=False,
-                retry=False,
-                uncertain=True,
-                error=f"{type(exc).__name__} talking to Telegram; the message may have been sent",
-            )
-        finally:
-            if client is not self._client:
-                client.close()
+    def describe(self, answer: Reply) -> str:
+        """The Bot API's ``description`` (``{"ok": false, "error_code", "description"}``)."""
+        document = answer.document
+        text = document.get("description") if isinstance(document, dict) else None
+        return " ".join(str(text).split())[:160] if text else ""
+
+    def accepted(self, answer: Reply, context: str) -> Result:
+        """``{"ok": true, "result": Message}``: the provider id is ``<chat id>:<message id>``."""
+        document = answer.document if isinstance(answer.document, dict) else {}
+        result = document.get("result")
+        if document.get("ok") is True and isinstance(result, dict):
+            message_id, chat = result.get("message_id"), result.get("chat")
+            found = chat.get("id") if isinstance(chat, dict) else None
+            chat_part = found if isinstance(found, int) and not isinstance(found, bool) else context
+            if isinstance(message_id, int):
+                return Result(ok=True, provider_id=f"{chat_part}:{message_id}")
+        # 2xx means Telegram took it: sending again would send twice
+        return Result(ok=True, error="Telegram accepted the message without a message id")
+
+    def refused(self, answer: Reply, detail: str, context: str) -> Result | None:
+        status, document = answer.status, answer.document
+        if status == 429:
+            parameters = document.get("parameters") if isinstance(document, dict) else None
+            wait = parameters.get("retry_after") if isinstance(parameters, dict) else None
+            if isinstance(wait, int | float) and not isinstance(wait, bool):
+                return Result(ok=False, retry=True, retry_after=float(wait), error=detail)
+            return None  # the Retry-After header, if any
+        if status == 403 and any(words in self.describe(answer).lower() for words in _GONE):
+            # the volunteer blocked the bot or deleted their account: forget the chat
+            return Result(ok=False, retry=False, gone=True, error=detail)
+        if status in (401, 404):
+            # a wrong or revoked token (the Bot API answers 404 for an unknown bot): a problem
+            # of the configuration, not of the message; try again once somebody has fixed it
+            return Result(ok=False, retry=True, retry_after=CONFIG_RETRY_SECONDS, error=detail)
+        # other 4xx, "chat not found" included, are not retried and not forgotten: a bot token
+        # swapped for another bot's would make every chat "not found" and wipe them all
+        return None

@@ -4,12 +4,13 @@ The payload is JSON (title, body, url, links, tag, language, action labels) encr
 browser with RFC 8291 ``aes128gcm`` under a fresh key pair and salt per message; the push
 service sees only ciphertext and our signed VAPID token.
 
-HTTP has no point of no return the transport could mark (``atomic_handover`` is False): the
-dispatcher records "sending" before ``send``. A failure before a byte reached the push service
-(no connection) is retried; a timeout after the request went out may or may not have delivered,
-so it is reported uncertain. The service worker shows every message under its reference as the
-notification ``tag``, and the request names it as the ``Topic``, so a duplicate that does get
-through replaces the first notification instead of adding a second one.
+The session, the exceptions and the shared statuses are ``HttpTransport``'s (see
+``transports/http.py``: no connection is retried, a timeout after the request went out may
+have delivered and is uncertain); here are the push services' own meanings (404/410: the
+subscription is gone, 401/403: our VAPID token was refused). The service worker shows every
+message under its reference as the notification ``tag``, and the request names it as the
+``Topic``, so a duplicate that does get through replaces the first notification instead of
+adding a second one.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import http_ece
-import httpx
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.utils.translation import override
 
 from portaat.crowds.models import Answer
-from portaat.crowds.transports.base import Handover, Outgoing, Result, Transport
+from portaat.crowds.transports.base import Outgoing, Result, Transport
+from portaat.crowds.transports.http import CONFIG_RETRY_SECONDS, HttpTransport, Reply, Request
 from portaat.crowds.transports.webpush import config, vapid
 from portaat.crowds.transports.webpush.keys import (
     BadSubscription,
@@ -38,17 +39,13 @@ from portaat.crowds.transports.webpush.keys import (
     decode_auth,
     decode_p256dh,
 )
-from portaat.listening.connectors.http import retry_after_seconds
 
-USER_AGENT = "Portaat/0.1 (rapid-response crowds)"
 BODY_CHARS = 200
 # RFC 8291 §4: push services must accept 4096 bytes of body; the aes128gcm header (86 bytes),
 # the padding delimiter (1) and the tag (16) leave 3993 bytes of plaintext in one record.
 MAX_PLAINTEXT = 3993
 RECORD_SIZE = 4096
-MAX_ANSWER_BYTES = 64 * 1024
 MAX_PROVIDER_ID = 120  # Delivery.provider_id
-CONFIG_RETRY_SECONDS = 300.0
 ANSWERS = ("coming", "not_coming", "arrived")
 
 
@@ -125,47 +122,6 @@ def topic(reference: str) -> str:
     return vapid.b64url(hashlib.sha256(reference.encode("utf-8")).digest()[:24])
 
 
-def result_for(status: int, headers: dict[str, str], body: bytes) -> Result:
-    """The ``Result`` of a push service's answer (RFC 8030 §5, RFC 8292 §4)."""
-    if 200 <= status < 300:
-        location = headers.get("location", "").strip()
-        provider_id = location.rstrip("/").rsplit("/", 1)[-1] if location else ""
-        return Result(ok=True, provider_id=provider_id[:MAX_PROVIDER_ID])
-    detail = f"HTTP {status} from the push service"
-    text = " ".join(body[:400].decode("utf-8", "replace").split())[:120]
-    if text:
-        detail = f"{detail}: {text}"
-    if status in (404, 410):
-        # the browser unsubscribed or the subscription expired: it will never work again
-        return Result(ok=False, retry=False, gone=True, error=detail)
-    if status == 429:
-        return Result(
-            ok=False,
-            retry=True,
-            retry_after=retry_after_seconds(headers.get("retry-after")),
-            error=detail,
-        )
-    if status in (401, 403):
-        # our VAPID token was refused: a changed key (the subscription was made with the old
-        # one) or a clock far off. Retrying the same token cannot help this message.
-        return Result(
-            ok=False, retry=False, error=f"{detail} (VAPID refused: was the key changed?)"
-        )
-    if status == 408:
-        return Result(ok=False, retry=True, error=detail)
-    if 400 <= status < 500:  # 400 malformed, 413 too large: the same request fails again
-        return Result(ok=False, retry=False, error=detail)
-    if status >= 500:
-        return Result(
-            ok=False,
-            retry=True,
-            retry_after=retry_after_seconds(headers.get("retry-after")),
-            error=detail,
-        )
-    # 1xx/3xx: a redirect is never followed with a message in it
-    return Result(ok=False, retry=False, error=detail)
-
-
 def _is_private(host: str) -> bool:
     try:
         address = ipaddress.ip_address(host.strip("[]"))
@@ -180,7 +136,7 @@ def _is_private(host: str) -> bool:
     return any(not ipaddress.ip_address(info[4][0]).is_global for info in infos)
 
 
-class WebPushTransport(Transport):
+class WebPushTransport(HttpTransport[None]):
     """Notifications to browsers through their push services (RFC 8030, 8291, 8292)."""
 
     channel: ClassVar[str] = "push"
@@ -188,9 +144,11 @@ class WebPushTransport(Transport):
     # Push services keep no record of our reference once a message is delivered, so an
     # uncertain send stays uncertain (the tag only softens a duplicate, it does not drop it).
     dedupes_by_reference: ClassVar[bool] = False
+    peer_name: ClassVar[str] = "the push service"
+    max_answer_bytes: ClassVar[int] = 64 * 1024
 
     def __init__(self) -> None:
-        self._client: httpx.Client | None = None
+        super().__init__()
         self._private: dict[str, bool] = {}
 
     @classmethod
@@ -201,22 +159,18 @@ class WebPushTransport(Transport):
     def rate_per_second(cls) -> float:
         return config.rate()
 
-    @staticmethod
-    def _new_client() -> httpx.Client:
-        return httpx.Client(
-            timeout=config.timeout(), follow_redirects=False, headers={"User-Agent": USER_AGENT}
-        )
+    @classmethod
+    def timeout(cls) -> float:
+        return config.timeout()
 
     @contextmanager
     def session(self) -> Iterator[Transport]:
         """Keep one connection pool for a batch: most endpoints share a few push services."""
-        with self._new_client() as client:
-            self._client = client
-            try:
-                yield self
-            finally:
-                self._client = None
-                self._private.clear()
+        try:
+            with super().session() as session:
+                yield session
+        finally:
+            self._private.clear()
 
     def _blocked(self, host: str) -> bool:
         if config.allow_private_hosts():
@@ -225,8 +179,8 @@ class WebPushTransport(Transport):
             self._private[host] = _is_private(host)
         return self._private[host]
 
-    def send(self, message: Outgoing, handover: Handover) -> Result:
-        """Encrypt and send ``message`` to the subscription ``message.to`` with the keys in
+    def prepare(self, message: Outgoing) -> tuple[Request, None] | Result:
+        """Encrypt ``message`` for the subscription ``message.to`` with the keys in
         ``message.extra`` (``p256dh``, ``auth``)."""
         key, sub = vapid.private_key(), vapid.subject()
         if key is None or not sub:
@@ -257,49 +211,32 @@ class WebPushTransport(Transport):
             "Content-Encoding": "aes128gcm",
             "Authorization": vapid.authorization(key, endpoint, sub),
         }
-        return self._deliver(endpoint, headers, body)
+        return Request(endpoint, content=body, headers=headers), None
 
-    def _deliver(self, endpoint: str, headers: dict[str, str], body: bytes) -> Result:
-        client = self._client or self._new_client()
-        try:
-            with client.stream("POST", endpoint, content=body, headers=headers) as response:
-                answer = bytearray()
-                try:
-                    for chunk in response.iter_bytes():
-                        answer.extend(chunk)
-                        if len(answer) > MAX_ANSWER_BYTES:
-                            break
-                except httpx.HTTPError:
-                    pass  # the status line arrived: what it says stands without the body
-                found = {k.lower(): v for k, v in response.headers.items()}
-                return result_for(response.status_code, found, bytes(answer))
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+    def accepted(self, answer: Reply, context: None) -> Result:
+        """RFC 8030 §5: 201 with the message's address in ``Location``."""
+        location = answer.headers.get("location", "").strip()
+        provider_id = location.rstrip("/").rsplit("/", 1)[-1] if location else ""
+        return Result(ok=True, provider_id=provider_id[:MAX_PROVIDER_ID])
+
+    def refused(self, answer: Reply, detail: str, context: None) -> Result | None:
+        """RFC 8030 §5, RFC 8292 §4."""
+        status = answer.status
+        if status in (404, 410):
+            # the browser unsubscribed or the subscription expired: it will never work again
+            return Result(ok=False, retry=False, gone=True, error=detail)
+        if status in (401, 403):
+            # our VAPID token was refused: a changed key (the subscription was made with the
+            # old one) or a clock far off. Retrying the same token cannot help this message.
             return Result(
-                ok=False,
-                retry=True,
-                error=f"could not reach the push service ({type(exc).__name__}); not sent",
+                ok=False, retry=False, error=f"{detail} (VAPID refused: was the key changed?)"
             )
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-            return Result(
-                ok=False, retry=False, error=f"not a usable endpoint ({type(exc).__name__})"
-            )
-        except httpx.TimeoutException:
-            return Result(
-                ok=False,
-                retry=False,
-                uncertain=True,
-                error="no answer from the push service in time; the message may have been sent",
-            )
-        except httpx.HTTPError as exc:
-            return Result(
-                ok=False,
-                retry=False,
-                uncertain=True,
-                error=(
-                    f"{type(exc).__name__} talking to the push service; "
-                    "the message may have been sent"
-                ),
-            )
-        finally:
-            if client is not self._client:
-                client.close()
+        if status < 400:
+            # 1xx/3xx: a redirect is never followed with a message in it; the endpoint is the
+            # subscription's, not a setting somebody could fix
+            return Result(ok=False, retry=False, error=detail)
+        return None
+
+    def unusable(self, exc: Exception, context: None) -> Result:
+        # the endpoint comes from the browser: no setting to fix, no retry
+        return Result(ok=False, retry=False, error=f"not a usable endpoint ({type(exc).__name__})")
