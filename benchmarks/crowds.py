@@ -789,18 +789,17 @@ def worker_run(
     states = Counter(Delivery.objects.filter(message__call=call).values_list("status", flat=True))
     duplicates = sum(n - 1 for n in counts.values() if n > 1)
     missing = len(world["addresses"] - set(counts))
-    # rows whose hand-over was recorded but whose SMTP reply never was (the killed worker's
-    # messages in flight): did their message arrive?
-    in_flight = list(
-        Delivery.objects.filter(
-            message__call=call, status="sent", lease_until__isnull=False
-        ).values_list("volunteer__email", flat=True)
+    # rows recorded as handed over whose message never arrived: the silent loss a kill
+    # between the hand-over's commit and the final "." would cause
+    recorded_sent = list(
+        Delivery.objects.filter(message__call=call, status="sent").values_list(
+            "volunteer__email", flat=True
+        )
     )
     retried = Delivery.objects.filter(message__call=call, attempts__gt=1).count()
     return {
         "kill": kill,
-        "in_flight": len(in_flight),
-        "in_flight_received": sum(1 for address in in_flight if counts.get(address)),
+        "sent_not_received": sum(1 for address in recorded_sent if not counts.get(address)),
         "retried": retried,
         "received": sum(counts.values()),
         "distinct": len(counts),
@@ -1282,9 +1281,8 @@ def report_worker(kind: str, found: dict[str, Any]) -> None:
         for run in killed:
             print(
                 f"  kill at {run['at_kill']:,}: {run['retried']} row(s) claimed again after the "
-                f"restart; {run['in_flight']} row(s) with the hand-over recorded but no SMTP "
-                f"reply recorded (in flight at the kill), of which {run['in_flight_received']} "
-                f"arrived; new worker ready {run['restarted_ready_seconds']:.1f} s after the "
+                f"restart; {run['sent_not_received']} row(s) recorded as sent whose message "
+                f"never arrived; new worker ready {run['restarted_ready_seconds']:.1f} s after the "
                 f"send (killed at {run['killed_at_seconds']:.1f} s)"
             )
 

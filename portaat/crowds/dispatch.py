@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import select
 import socket
 import threading
 import time
@@ -197,10 +198,18 @@ def _wanted_sql() -> str:
     )
 
 
-def _set_if_wanted(delivery: Delivery, **fields: object) -> None:
+def _set_if_wanted(delivery: Delivery, *, commit_later: bool = False, **fields: object) -> None:
     """Record the hand-over (or ``sending``) only if the row is still ours and still wanted,
     as the database says at this moment (not as the batch loaded it); raises ``LostClaim``
-    or ``NotWanted`` otherwise, and nothing is written."""
+    or ``NotWanted`` otherwise, and nothing is written.
+
+    ``commit_later`` (PostgreSQL, the email hand-over): the UPDATE runs in a transaction whose
+    COMMIT is sent without waiting for the server's reply, so the transport writes the final
+    "." right behind it; ``finish_commit()`` reads the reply afterwards. A worker killed now
+    leaves either no COMMIT (the row is claimed and sent again, and the server, which never got
+    the ".", discards the message) or both the COMMIT and the "." in its sockets' buffers,
+    which the kernel still delivers. The window between the two writes is two system calls,
+    where a waited-for commit leaves a whole round trip to the database."""
     meta = Delivery._meta
     columns, values = [], []
     for name, value in fields.items():
@@ -221,10 +230,27 @@ def _set_if_wanted(delivery: Delivery, **fields: object) -> None:
         CallStatus.SENT.value,
         now,
     ]
+    # (inside an outer transaction, as in tests, the commit is the outer block's business)
+    pipelined = (
+        commit_later and connection.vendor == "postgresql" and not connection.in_atomic_block
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        done = cursor.rowcount
+        if pipelined:
+            cursor.execute("BEGIN")
+            try:
+                cursor.execute(sql, params)
+                done = cursor.rowcount
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            if not done:
+                cursor.execute("ROLLBACK")
+        else:
+            cursor.execute(sql, params)
+            done = cursor.rowcount
     if done:
+        if pipelined:
+            _send_commit()
         for name, value in fields.items():
             setattr(delivery, name, value)
         return
@@ -236,6 +262,39 @@ def _set_if_wanted(delivery: Delivery, **fields: object) -> None:
     if fresh is None:
         raise LostClaim(delivery.pk)
     raise NotWanted(_still_wanted(fresh) or "not wanted")
+
+
+# the connection (psycopg) whose COMMIT was sent and whose reply is not read yet
+_unread_commit = threading.local()
+
+
+def _send_commit() -> None:
+    """Send COMMIT on this thread's PostgreSQL connection and return without its reply."""
+    pgconn = connection.connection.pgconn
+    pgconn.send_query(b"COMMIT")
+    while pgconn.flush():  # psycopg's connections are non-blocking: write it all out now
+        select.select([], [pgconn.socket], [])
+    _unread_commit.pgconn = pgconn
+
+
+def finish_commit() -> bool:
+    """Read the reply of a COMMIT that ``_set_if_wanted(commit_later=True)`` sent; ``False``
+    when the server refused it (the row was then not updated). Nothing to read: ``True``."""
+    pgconn = getattr(_unread_commit, "pgconn", None)
+    if pgconn is None:
+        return True
+    _unread_commit.pgconn = None
+    from psycopg import pq
+
+    ok = True
+    while True:
+        while pgconn.is_busy():
+            select.select([pgconn.socket], [], [])
+            pgconn.consume_input()
+        result = pgconn.get_result()
+        if result is None:
+            return ok
+        ok = ok and result.status == pq.ExecStatus.COMMAND_OK
 
 
 class RateLimit:
@@ -314,6 +373,7 @@ def _send_one(transport: Transport, delivery: Delivery, limit: RateLimit) -> str
                 if atomic and delivery.status != DeliveryStatus.SENT:
                     _set_if_wanted(
                         delivery,
+                        commit_later=True,
                         status=DeliveryStatus.SENT,
                         sent_at=timezone.now(),
                         provider_id=handed_id[:120],
@@ -321,7 +381,14 @@ def _send_one(transport: Transport, delivery: Delivery, limit: RateLimit) -> str
                         lease_until=None,
                     )
 
-            result = transport.send(message, handover)
+            try:
+                result = transport.send(message, handover)
+            finally:
+                committed = finish_commit()
+            if not committed:
+                # the server refused the COMMIT after the "." went out: record it now
+                logger.warning("delivery %s: the hand-over's COMMIT failed", delivery.pk)
+                delivery.status, delivery.sent_at = DeliveryStatus.CLAIMED, None
             if result.gone:
                 services.forget_address(delivery, message.to)
             results.append(result)

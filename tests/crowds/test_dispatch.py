@@ -422,3 +422,43 @@ def test_the_rate_limit_is_shared_by_the_threads_of_a_process():
         thread.join()
     # ten sends at 20/s take at least 9 intervals, whichever thread sends them
     assert time.monotonic() - started >= 9 / 20 - 0.01
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_each_hand_over_is_committed_before_the_next_message(
+    smtp, caller, areas, monkeypatch
+):
+    """As the worker runs (no surrounding transaction): on PostgreSQL the hand-over's COMMIT is
+    sent ahead of the final "." and its reply read afterwards; the rows are committed, a row
+    no longer wanted is rolled back and skipped, and the connection is usable after it all."""
+    from django.db import connection
+
+    # the test sends by hand, one row at a time (the committed send would wake the workers)
+    monkeypatch.setattr(services, "wake_workers", lambda: None)
+    stays = VolunteerFactory.create_batch(3, areas=[areas["kallio"]])
+    leaves = VolunteerFactory(areas=[areas["kallio"]])
+    services.send_call(caller, CallFactory(areas=[areas["kallio"]]))
+    loaded = {d.volunteer_id: d for d in _claimed()}
+    type(leaves).objects.filter(pk=leaves.pk).update(status="left")
+
+    results = [_send(loaded[v.pk]) for v in [stays[0], leaves, stays[1], stays[2]]]
+    assert results == [
+        DeliveryStatus.SENT,
+        DeliveryStatus.SKIPPED,
+        DeliveryStatus.SENT,
+        DeliveryStatus.SENT,
+    ]
+    assert not connection.in_atomic_block
+    assert dispatch.finish_commit() is True  # nothing left unread
+    if connection.vendor == "postgresql":
+        assert connection.connection.info.transaction_status.name == "IDLE"
+    assert sorted(smtp.recipients) == sorted(v.email for v in stays)
+    statuses = dict(Delivery.objects.values_list("volunteer_id", "status"))
+    assert statuses == {
+        **{v.pk: DeliveryStatus.SENT for v in stays},
+        leaves.pk: DeliveryStatus.SKIPPED,
+    }
+    assert all(
+        d.sent_at and d.provider_id == f"<{d.reference}@portaat>"
+        for d in Delivery.objects.filter(status=DeliveryStatus.SENT)
+    )
