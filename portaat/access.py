@@ -516,3 +516,49 @@ def can_run_calls(user: AnyUser | None) -> bool:
 def can_see_volunteer_contacts(user: AnyUser | None) -> bool:
     """Volunteers' names, numbers and addresses: only those who run calls; never in exports."""
     return can_run_calls(user)
+
+
+# --- thanks (kiitos) -------------------------------------------------------------------------------
+
+
+def can_thank(user: AnyUser | None) -> bool:
+    """Anyone may write a thanks, without an account; coordinators read it before it is shown."""
+    return True
+
+
+def can_moderate_thanks(user: AnyUser | None) -> bool:
+    """Publish or reject thanks, and read the thankers' contact emails: site coordinators."""
+    return has_role(user, Role.COORDINATOR)
+
+
+def can_be_thanked(user: AnyUser | None) -> bool:
+    """Choose to be thanked by name: members of the administration (officials, elected members
+    and coordinators); the form offers them only while they allow it and belong to a unit."""
+    return is_administration(user)
+
+
+# --- somehallinto ------------------------------------------------------------------------------
+# (end of somehallinto)
+
+
+# --- initiatives -------------------------------------------------------------------------------
+# (end of initiatives)
+
+
+# --- events ------------------------------------------------------------------------------------
+
+
+def can_follow_events(user: AnyUser | None) -> bool:
+    """Events in one's areas, "I'll go" and who else is going: the administration."""
+    return is_administration(user)
+
+
+# (end of events)
+
+
+# --- research ----------------------------------------------------------------------------------
+# (end of research)
+
+
+# --- figures -----------------------------------------------------------------------------------
+# (end of figures)

@@ -52,7 +52,8 @@ class EmailDigest(models.TextChoices):
 
 class NotificationSettings(models.Model):
     """A user's choices about notifications: how often the email digest comes, and the
-    language it is written in (the language the user last used on the notification pages)."""
+    language it is written in (the language the user last used on the notification pages), and
+    whether the unit's coordinator hears of the thanks the user receives."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
@@ -62,6 +63,10 @@ class NotificationSettings(models.Model):
     )
     # Empty until the user has visited the notification pages; the digest then uses Finnish.
     language = models.CharField(_("language"), max_length=10, blank=True)
+    # Off by default: a thanks is the official's own; they choose whether their manager hears.
+    thanks_to_manager = models.BooleanField(
+        _("also notify my unit's coordinator when I am thanked"), default=False
+    )
 
     class Meta:
         verbose_name = _("notification settings")

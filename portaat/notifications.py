@@ -87,11 +87,44 @@ def _spike(params: dict[str, Any]) -> str:
     }
 
 
+def _label(labels: Any) -> str:
+    """A name stored in every language (``{"fi": …, "sv": …}``), in the active one."""
+    if not isinstance(labels, dict):
+        return str(labels)
+    language = (translation.get_language() or DEFAULT_LANGUAGE)[:2]
+    return str(labels.get(language) or labels.get(DEFAULT_LANGUAGE) or "")
+
+
+def _thanks(params: dict[str, Any]) -> str:
+    if params["thanker"]:
+        return _("%(thanker)s thanked you for how you work with civic action. Read the story.") % {
+            "thanker": params["thanker"]
+        }
+    return _("A civic actor thanked you for how you work with civic action. Read the story.")
+
+
+def _thanks_manager(params: dict[str, Any]) -> str:
+    return _("A civic actor thanked %(official)s of %(unit)s. Read the story.") % {
+        "official": params["official"],
+        "unit": _label(params["unit"]),
+    }
+
+
+def _thanks_unit(params: dict[str, Any]) -> str:
+    return _("A civic actor thanked your unit %(unit)s. Read the story.") % {
+        "unit": _label(params["unit"])
+    }
+
+
 RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "reassess": _reassess,
     "plan_overdue": _plan_overdue,
     "experiment_ended": _experiment_ended,
     "spike": _spike,
+    # thanks (portaat/thanks): to the official, their unit's coordinator, a unit's coordinators
+    "thanks": _thanks,
+    "thanks_manager": _thanks_manager,
+    "thanks_unit": _thanks_unit,
 }
 
 
@@ -150,6 +183,14 @@ def set_digest(user: Any, email_digest: str) -> NotificationSettings:
         raise ValueError(email_digest)
     found, _created = NotificationSettings.objects.update_or_create(
         user_id=user.pk, defaults={"email_digest": email_digest}
+    )
+    return found
+
+
+def set_thanks_to_manager(user: Any, enabled: bool) -> NotificationSettings:
+    """Choose whether the unit's coordinator is notified when the user is thanked."""
+    found, _created = NotificationSettings.objects.update_or_create(
+        user_id=user.pk, defaults={"thanks_to_manager": enabled}
     )
     return found
 

@@ -175,6 +175,12 @@ INSTALLED_APPS = [
     "portaat.listening",
     "portaat.planning",
     "portaat.crowds",
+    "portaat.thanks",
+    "portaat.somehallinto",
+    "portaat.initiatives",
+    "portaat.events",
+    "portaat.research",
+    "portaat.figures",
 ]
 
 MIDDLEWARE = [
@@ -392,6 +398,19 @@ PORTAAT_WORKSHOP_ANSWERS_PER_MINUTE = envint("PORTAAT_WORKSHOP_ANSWERS_PER_MINUT
 PORTAAT_WORKSHOP_RETENTION_DAYS = envint("PORTAAT_WORKSHOP_RETENTION_DAYS", 90)
 # the prefix of the Redis pub/sub channels (several sites may share one Redis)
 PORTAAT_EVENTS_PREFIX = env("PORTAAT_EVENTS_PREFIX", "portaat")
+
+# Thanks (kiitos): how many thanks one IP address may send per hour through the public form
+PORTAAT_THANKS_PER_HOUR = envint("PORTAAT_THANKS_PER_HOUR", 5)
+
+# Events to go to (portaat/events/): Helsinki's Linked Events API
+PORTAAT_LINKED_EVENTS_URL = env("PORTAAT_LINKED_EVENTS_URL", "https://api.hel.fi/linkedevents/v1/")
+PORTAAT_LINKED_EVENTS_DIVISIONS = envlist("PORTAAT_LINKED_EVENTS_DIVISIONS", "")
+PORTAAT_LINKED_EVENTS_PUBLISHERS = envlist("PORTAAT_LINKED_EVENTS_PUBLISHERS", "")
+PORTAAT_LINKED_EVENTS_KEYWORDS = envlist("PORTAAT_LINKED_EVENTS_KEYWORDS", "")
+PORTAAT_LINKED_EVENTS_DAYS = envint("PORTAAT_LINKED_EVENTS_DAYS", 60)
+PORTAAT_LINKED_EVENTS_ALLOW_PRIVATE_HOSTS = envbool(
+    "PORTAAT_LINKED_EVENTS_ALLOW_PRIVATE_HOSTS", False
+)
 
 # Listening (collected public posts)
 # keys for the authors' pseudonyms and for sources' credentials; derived from SECRET_KEY when

@@ -255,3 +255,35 @@ def _latest_consent() -> Any:
     from portaat.crowds.models import ConsentText
 
     return ConsentText.objects.order_by("-version").first()
+
+
+# --- thanks (kiitos) ---------------------------------------------------------------------------
+
+
+class ThanksProfileFactory(factory.django.DjangoModelFactory):
+    """An official who allows being thanked by name."""
+
+    class Meta:
+        model = "thanks.ThanksProfile"
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory, role=Role.OFFICIAL)
+    accepts_thanks = True
+    public_name = factory.Sequence(lambda n: f"Maija Virtanen {n}")
+
+
+class ThanksFactory(factory.django.DjangoModelFactory):
+    """A thanks to a whole unit, waiting for moderation (``status="approved"`` publishes it)."""
+
+    class Meta:
+        model = "thanks.Thanks"
+
+    unit = factory.SubFactory(UnitFactory)
+    official = None
+    story = factory.Sequence(lambda n: f"Kiitos, että kuuntelitte meitä {n}.")
+    language = "fi"
+    thanker_name = "Liisa"
+    status = "pending"
+    published_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == "approved" else None
+    )

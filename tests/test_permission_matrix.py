@@ -7,6 +7,7 @@ a page decides, in one visible place, who may open it.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 
 import pytest
@@ -17,52 +18,29 @@ from django.urls import URLResolver, get_resolver, resolve
 
 from portaat.ladders.models import Ladder, Stage
 from tests.conftest import PERSONAS
-
-# status, and for redirects the Location: exact, or its start when it ends in "?next="
-Expected = tuple[int, str | None]
-
-OK: Expected = (200, None)
-FORBIDDEN: Expected = (403, None)
-NOT_FOUND: Expected = (404, None)
-NOT_ALLOWED: Expected = (405, None)
-TO_LOGIN: Expected = (302, "/accounts/login/?next=")
-TO_ADMIN_LOGIN: Expected = (302, "/admin/login/?next=")
-TO_HOME: Expected = (302, "/")
-
-
-def row(
-    anonymous: Expected,
-    activist: Expected,
-    researcher: Expected,
-    official: Expected,
-    coordinator: Expected,
-    admin: Expected,
-) -> dict[str, Expected]:
-    return dict(
-        zip(PERSONAS, (anonymous, activist, researcher, official, coordinator, admin), strict=True)
-    )
-
-
-def same_for_signed_in(anonymous: Expected, signed_in: Expected) -> dict[str, Expected]:
-    return row(anonymous, signed_in, signed_in, signed_in, signed_in, signed_in)
-
-
-EVERYONE = same_for_signed_in(OK, OK)
-SIGNED_IN = same_for_signed_in(TO_LOGIN, OK)
-ANONYMOUS_ONLY = same_for_signed_in(OK, TO_HOME)
-COORDINATORS = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
-ADMINISTRATION = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)
-NOBODY = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)
-# rapid-response calls: coordinators, and officials with the crowds.run_calls permission (the
-# matrix's official has no such permission)
-CALLERS = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
-CALL_PAGE = row(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK)
-
-
-def staff(admin: Expected = OK) -> dict[str, Expected]:
-    """The Django admin is for staff accounts only; a coordinator role alone does not open it."""
-    return row(*([TO_ADMIN_LOGIN] * 5), admin)
-
+from tests.permissions import (  # noqa: F401
+    ADMINISTRATION,
+    ANONYMOUS_ONLY,
+    CALL_PAGE,
+    CALLERS,
+    COORDINATORS,
+    EVERYONE,
+    FORBIDDEN,
+    NOBODY,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    SIGNED_IN,
+    TO_ADMIN_LOGIN,
+    TO_HOME,
+    TO_LOGIN,
+    Expected,
+    admin_rows,
+    api_rows,
+    row,
+    same_for_signed_in,
+    staff,
+)
 
 # route (as Django joins it) → [(example URL, expected outcome per persona)]
 MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
@@ -163,31 +141,28 @@ MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
     "admin/r/<path:content_type_id>/<path:object_id>/": [
         ("/admin/r/{ladder_ct}/{builtin_pk}/", staff((302, "http://testserver/ladders/{builtin}/")))
     ],
-    "admin/(?P<app_label>auth|account|ladders|registry|repertoire|workshops|listening|crowds)/$": [
-        ("/admin/crowds/", staff()),
-        ("/admin/listening/", staff()),
-        ("/admin/repertoire/", staff()),
-        ("/admin/workshops/", staff()),
-        ("/admin/auth/", staff()),
-        ("/admin/account/", staff()),
-        ("/admin/ladders/", staff()),
-        ("/admin/registry/", staff()),
-    ],
     "admin/(?P<url>.*)$": [("/admin/no-such-page/", staff(NOT_FOUND))],
 }
 
 
+def _admin_app_index_rows() -> None:
+    """The admin's index of one app: its route lists every app with a registered model."""
+    from django.contrib import admin
+
+    for pattern in admin.site.get_urls():
+        regex = str(pattern.pattern)
+        if regex.startswith("^(?P<app_label>"):
+            labels = regex.removeprefix("^(?P<app_label>").split(")")[0].split("|")
+            MATRIX["admin/" + regex.removeprefix("^")] = [
+                (f"/admin/{label}/", staff()) for label in labels
+            ]
+
+
+_admin_app_index_rows()
+
+
 def _admin_rows(model: str, pk: str, *, add: Expected = OK, delete: Expected = OK) -> None:
-    """The seven standard admin URLs of one model."""
-    base = f"admin/{model}"
-    MATRIX[f"{base}/"] = [(f"/{base}/", staff())]
-    MATRIX[f"{base}/add/"] = [(f"/{base}/add/", staff(add))]
-    MATRIX[f"{base}/<path:object_id>/history/"] = [(f"/{base}/{pk}/history/", staff())]
-    MATRIX[f"{base}/<path:object_id>/delete/"] = [(f"/{base}/{pk}/delete/", staff(delete))]
-    MATRIX[f"{base}/<path:object_id>/change/"] = [(f"/{base}/{pk}/change/", staff())]
-    MATRIX[f"{base}/<path:object_id>/"] = [
-        (f"/{base}/{pk}/", staff((302, f"/{base}/{pk}/change/")))
-    ]
+    admin_rows(MATRIX, model, pk, add=add, delete=delete)
 
 
 _admin_rows("auth/group", "{group_pk}")
@@ -277,6 +252,13 @@ MATRIX.update(
         "units/<slug:slug>/maturity/": [
             ("/units/{unit}/maturity/", ADMINISTRATION),
             ("/units/city/maturity/", ADMINISTRATION),
+        ],
+        "units/<slug:slug>/report/": [
+            ("/units/{unit}/report/", ADMINISTRATION),
+            (
+                "/units/no-such-unit/report/",
+                row(TO_LOGIN, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+            ),
         ],
         "units/<slug:slug>/maturity/judgement/": [
             ("/units/{unit}/maturity/judgement/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
@@ -546,16 +528,7 @@ def _api_rows(
     *,
     listing: dict[str, Expected] | None = None,
 ) -> None:
-    """The four routes a DRF router makes for a read-only viewset (lists may differ: a reader
-    who sees none of the objects gets an empty list, but 404 for one of them)."""
-    base = f"api/v1/{name}"
-    listing = listing or expected
-    MATRIX[f"{base}/$"] = [(f"/{base}/", listing)]
-    MATRIX[rf"{base}\.(?P<format>[a-z0-9]+)/?$"] = [(f"/{base}.json", listing)]
-    MATRIX[f"{base}/(?P<{pk_name}>[^/.]+)/$"] = [(f"/{base}/{detail}/", expected)]
-    MATRIX[rf"{base}/(?P<{pk_name}>[^/.]+)\.(?P<format>[a-z0-9]+)/?$"] = [
-        (f"/{base}/{detail}.json", expected)
-    ]
+    api_rows(MATRIX, name, detail, expected, pk_name, listing=listing)
 
 
 API_ADMINISTRATION = row(FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK)
@@ -596,6 +569,53 @@ _api_rows(
 MATRIX["api/v1/cases/<int:pk>/recommendations/"] = [
     ("/api/v1/cases/{case_pk}/recommendations/", API_ADMINISTRATION)
 ]
+
+
+# --- thanks (kiitos) ---------------------------------------------------------------------------
+# Anyone reads the wall and a published thanks and writes a thanks without an account; a thanks
+# waiting for moderation is a 404 to all but the site coordinators, who moderate. Officials
+# (the administration) choose on their settings page whether they may be thanked by name.
+THANKS_MODERATORS_POST = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED)
+THANKS_HIDDEN = row(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK)
+MATRIX.update(
+    {
+        "thanks/": [
+            ("/thanks/", EVERYONE),
+            ("/thanks/?unit={unit}&page=2", EVERYONE),
+            ("/thanks/?unit=no-such-unit", same_for_signed_in((400, None), (400, None))),
+        ],
+        "thanks/new/": [("/thanks/new/", EVERYONE), ("/thanks/new/?unit={unit}", EVERYONE)],
+        "thanks/<int:pk>/": [
+            ("/thanks/{thanks_pk}/", EVERYONE),
+            ("/thanks/{pending_thanks_pk}/", THANKS_HIDDEN),
+            ("/thanks/999999/", same_for_signed_in(NOT_FOUND, NOT_FOUND)),
+        ],
+        "thanks/moderation/": [("/thanks/moderation/", COORDINATORS)],
+        "thanks/<int:pk>/approve/": [
+            ("/thanks/{pending_thanks_pk}/approve/", THANKS_MODERATORS_POST)
+        ],
+        "thanks/<int:pk>/reject/": [
+            ("/thanks/{pending_thanks_pk}/reject/", THANKS_MODERATORS_POST)
+        ],
+        "thanks/settings/": [("/thanks/settings/", ADMINISTRATION)],
+    }
+)
+_api_rows("thanks", "{thanks_pk}", EVERYONE)
+MATRIX["api/v1/thanks/(?P<pk>[^/.]+)/$"].append(
+    ("/api/v1/thanks/{pending_thanks_pk}/", THANKS_HIDDEN)
+)
+# thanks come only through the public form
+_admin_rows("thanks/thanks", "{thanks_pk}", add=FORBIDDEN)
+
+
+# capabilities that keep their rows next to their tests (see tests/permissions.py)
+EXTENSIONS: list = [
+    importlib.import_module(f"tests.{name}.matrix")
+    for name in ("somehallinto", "initiatives", "events", "research", "figures")
+]
+for _extension in EXTENSIONS:
+    assert not set(_extension.ROWS) & set(MATRIX), _extension.__name__
+    MATRIX.update(_extension.ROWS)
 
 
 def walk_routes(patterns: list | None = None, prefix: str = "") -> Iterator[str]:
@@ -657,7 +677,12 @@ DUMMY_VALUES = {
     "skill_pk": "1",
     "volunteer_pk": "1",
     "audit_pk": "1",
+    # thanks
+    "thanks_pk": "1",
+    "pending_thanks_pk": "2",
 }
+for _extension in EXTENSIONS:
+    DUMMY_VALUES.update(_extension.DUMMY_VALUES)
 
 
 def test_every_url_is_in_the_table():
@@ -695,7 +720,21 @@ def matrix_values(custom_ladder, personas, reko_case) -> dict[str, str]:
         "ladder_ct": str(ContentType.objects.get_for_model(Ladder).pk),
         **_registry_values(reko_case, personas),
         **_crowd_values(personas),
+        **_thanks_values(reko_case),
+        **{
+            key: value
+            for extension in EXTENSIONS
+            for key, value in extension.values(personas, reko_case).items()
+        },
     }
+
+
+def _thanks_values(case) -> dict[str, str]:
+    from tests.factories import ThanksFactory
+
+    published = ThanksFactory(unit=case.unit, status="approved")
+    pending = ThanksFactory(unit=case.unit)
+    return {"thanks_pk": str(published.pk), "pending_thanks_pk": str(pending.pk)}
 
 
 def _crowd_values(personas) -> dict[str, str]:

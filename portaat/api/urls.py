@@ -2,7 +2,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from portaat.api import cases, registry, repertoire
+from portaat.api import cases, registry, repertoire, thanks
+from portaat.api import events as events_api
+from portaat.api import figures as figures_api
+from portaat.api import initiatives as initiatives_api
+from portaat.api import research as research_api
+from portaat.api import somehallinto as somehallinto_api
 from portaat.api.ladders import LadderViewSet, StageViewSet
 
 router = DefaultRouter()
@@ -19,6 +24,12 @@ router.register("practices", repertoire.PracticeViewSet, basename="practice")
 router.register("plan-items", repertoire.PlanItemViewSet, basename="plan-item")
 router.register("experiments", repertoire.ExperimentViewSet, basename="experiment")
 router.register("notifications", repertoire.NotificationViewSet, basename="notification")
+router.register("thanks", thanks.ThanksViewSet, basename="thanks")
+somehallinto_api.register(router)
+initiatives_api.register(router)
+events_api.register(router)
+research_api.register(router)
+figures_api.register(router)
 
 urlpatterns = [
     path(
@@ -27,6 +38,11 @@ urlpatterns = [
         name="case-recommendations",
     ),
     path("v1/", include(router.urls)),
+    *somehallinto_api.urlpatterns,
+    *initiatives_api.urlpatterns,
+    *events_api.urlpatterns,
+    *research_api.urlpatterns,
+    *figures_api.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

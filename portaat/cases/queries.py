@@ -89,7 +89,7 @@ def case_interactions(case: Case) -> list[Interaction]:
     """Every interaction logged on the case, newest first, with its author (one query)."""
     return list(
         Interaction.objects.filter(case=case)
-        .select_related("author")
+        .select_related("author", "event_note")
         .order_by("-happened_on", "-created_at", "-pk")
     )
 

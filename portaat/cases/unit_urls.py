@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/maturity/", unit_views.unit_maturity, name="maturity"),
     path("<slug:slug>/maturity/judgement/", unit_views.unit_judgement, name="judgement"),
     path("<slug:slug>/goals/new/", unit_views.goal_new, name="goal_new"),
+    path("<slug:slug>/report/", unit_views.unit_report, name="report"),
 ]

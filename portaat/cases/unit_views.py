@@ -390,3 +390,29 @@ def goal_new(request: HttpRequest, slug: str) -> HttpResponse:
         {"place": place, "unit": place.unit, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+@require_GET
+@access.require(access.is_administration)
+def unit_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """A print-ready report of the unit (with the units below it): the stairs of each case, the
+    maturity stage with its explanation, plans and experiments with lessons, thanks received
+    and the unit's social-media governance. Browsers print it or save it as PDF."""
+    from portaat.cases import report
+
+    place = _viewable(request, slug)
+    today = timezone.localdate()
+    own, _children = _estimates(place, today)
+    return render(
+        request,
+        "units/report.html",
+        {
+            "place": place,
+            "unit": place.unit,
+            "report": report.build(place.unit, place.ids, own, today),
+            "max_drawings": report.MAX_DRAWINGS,
+        },
+    )
