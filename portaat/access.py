@@ -538,6 +538,24 @@ def can_be_thanked(user: AnyUser | None) -> bool:
 
 
 # --- somehallinto ------------------------------------------------------------------------------
+
+
+def can_assess_somehallinto(user: AnyUser | None) -> bool:
+    """Officials, elected members and coordinators place themselves on the stairs of
+    social-media governance; the guidance itself is public."""
+    return is_administration(user)
+
+
+def can_edit_somehallinto_guidance(user: AnyUser | None) -> bool:
+    """The learning path is shared by the whole city: site coordinators edit it."""
+    return has_role(user, Role.COORDINATOR)
+
+
+def can_assess_unit_somehallinto(user: AnyUser | None, unit: Unit) -> bool:
+    """A unit's own level is recorded by its coordinators (as its maturity judgement)."""
+    return can_manage_unit(user, unit)
+
+
 # (end of somehallinto)
 
 

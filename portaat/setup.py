@@ -15,6 +15,7 @@ from portaat.ladders.services import load_builtin
 from portaat.planning.services import load_builtin_themes
 from portaat.registry.services import load_builtin_kinds, load_gazetteer
 from portaat.repertoire.services import sync_builtin_practices
+from portaat.somehallinto.services import load_guidance
 
 DEFAULT_ADMIN_EMAIL = "admin@example.org"
 
@@ -49,6 +50,12 @@ def initialise(*, admin_email: str | None, create_admin: bool, verbosity: int = 
     )
     themes = load_builtin_themes()
     yield (f"planning themes: {themes} created" if themes else "planning themes are up to date")
+    guidance = load_guidance()
+    yield (
+        f"social-media governance guidance: {guidance} levels added"
+        if guidance
+        else "social-media governance guidance is in place"
+    )
     created_groups = ensure_role_groups()
     if created_groups:
         yield f"created {created_groups} role groups"

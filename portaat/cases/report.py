@@ -54,7 +54,6 @@ class UnitReport:
     thanks_total: Any
     thanks_year: Any
     somehallinto: dict[str, Any] | None
-    figures: Any
 
 
 def _case_entries(unit_ids: list[int]) -> tuple[list[CaseEntry], int]:
@@ -129,20 +128,10 @@ def _experiments(cases: list[CaseEntry]) -> list[Any]:
 
 
 def _somehallinto(unit: Unit) -> dict[str, Any] | None:
-    try:
-        from portaat.somehallinto.services import unit_level
-    except ImportError:  # pragma: no cover - the capability is part of every install
-        return None
-    level: dict[str, Any] | None = unit_level(unit)
+    from portaat.somehallinto.services import unit_level
+
+    level: dict[str, Any] = unit_level(unit)
     return level
-
-
-def _figures(unit: Unit) -> Any:
-    try:
-        from portaat.figures.services import unit_figures
-    except ImportError:  # pragma: no cover - the capability is part of every install
-        return None
-    return unit_figures(unit, months=12)
 
 
 def build(unit: Unit, unit_ids: list[int], estimate: Estimate, today: dt.date) -> UnitReport:
@@ -162,5 +151,4 @@ def build(unit: Unit, unit_ids: list[int], estimate: Estimate, today: dt.date) -
         thanks_total=counts_for_unit(unit),
         thanks_year=counts_for_unit(unit, since=today - dt.timedelta(days=365)),
         somehallinto=_somehallinto(unit),
-        figures=_figures(unit),
     )
