@@ -559,10 +559,6 @@ def can_assess_unit_somehallinto(user: AnyUser | None, unit: Unit) -> bool:
 # (end of somehallinto)
 
 
-# --- initiatives -------------------------------------------------------------------------------
-# (end of initiatives)
-
-
 # --- events ------------------------------------------------------------------------------------
 
 
@@ -572,10 +568,6 @@ def can_follow_events(user: AnyUser | None) -> bool:
 
 
 # (end of events)
-
-
-# --- research ----------------------------------------------------------------------------------
-# (end of research)
 
 
 # --- figures -----------------------------------------------------------------------------------

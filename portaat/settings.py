@@ -177,9 +177,7 @@ INSTALLED_APPS = [
     "portaat.crowds",
     "portaat.thanks",
     "portaat.somehallinto",
-    "portaat.initiatives",
     "portaat.events",
-    "portaat.research",
     "portaat.figures",
 ]
 
