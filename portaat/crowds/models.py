@@ -325,6 +325,12 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx"),
             models.Index(fields=["channel", "provider_id"], name="delivery_provider_idx"),
+            # the claim's scan: only the rows still waiting (sent rows pile up, these do not)
+            models.Index(
+                fields=["channel", "next_attempt_at"],
+                name="delivery_waiting_idx",
+                condition=models.Q(status__in=["pending", "claimed"]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -118,6 +118,22 @@ def test_the_headcount_shows_answers_and_contacts(client, live_call):
     assert b"+358401234567" in response.content
 
 
+def test_screen_readers_hear_a_short_summary_not_the_whole_headcount(client, live_call):
+    """Only the one-line summary is a live region (the script copies the redrawn part's
+    summary into it); the redrawn table would flood a screen reader on every answer."""
+    from django.conf import settings
+
+    call, (coming, _other) = live_call
+    services.record_answer(call, coming, "coming", "link")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/crowds/calls/{call.pk}/").content.decode()
+    assert page.count('aria-live="polite"') == 1
+    assert '<p id="headcount-summary" class="visually-hidden" aria-live="polite"></p>' in page
+    assert '<div id="headcount">' in page
+    part = client.get(f"/crowds/calls/{call.pk}/headcount/").content.decode()
+    assert "1 of 1 coming, 0 on the waitlist." in part
+
+
 def test_update_stand_down_and_cap(client, live_call, smtp):
     call, (coming, _other) = live_call
     services.record_answer(call, coming, "coming", "link")

@@ -7,6 +7,8 @@
   if (!root) { return; }
   var target = document.getElementById("headcount");
   var status = document.getElementById("live-connection");
+  // screen readers hear only this short summary when it changes, not the whole redrawn table
+  var summary = document.getElementById("headcount-summary");
   var failures = 0;
   var polling = null;
   function say(text) {
@@ -17,6 +19,10 @@
   function show(html) {
     target.innerHTML = html;
     root.setAttribute("data-updated", String(Date.now()));
+    var line = target.querySelector("[data-summary]");
+    if (summary && line && summary.textContent !== line.textContent) {
+      summary.textContent = line.textContent;
+    }
   }
   function poll() {
     if (polling) { return; }
