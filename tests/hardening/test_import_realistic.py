@@ -256,11 +256,11 @@ def test_a_huge_sheet_is_refused_early(gazetteer):
     book.save(buffer)
     content = buffer.getvalue()
     assert len(content) < transfer.MAX_BYTES
-    started = time.perf_counter()
-    with pytest.raises(transfer.FileProblem):
+    with pytest.raises(transfer.FileProblem) as refused:
         transfer.parse_file("iso.xlsx", content)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.5, elapsed
+    # refused for its size, not for anything found in the rows (how soon reading stops is a
+    # matter of measurement, not of a test on a shared machine: see BENCHMARKS.md)
+    assert str(transfer.MAX_ROWS) in str(refused.value)
 
 
 def test_a_wide_sheet_is_read_only_as_far_as_its_columns(gazetteer):
