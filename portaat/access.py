@@ -571,4 +571,12 @@ def can_follow_events(user: AnyUser | None) -> bool:
 
 
 # --- figures -----------------------------------------------------------------------------------
+
+
+def can_manage_figures(user: AnyUser | None) -> bool:
+    """Officials record and correct activisms' figures, make and revoke personal links and
+    export the figures for the city's statistics. Members report through a personal link."""
+    return is_administration(user)
+
+
 # (end of figures)

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from portaat.access import Role, ensure_role_groups
+from portaat.figures.services import load_builtin_metrics
 from portaat.ladders.services import load_builtin
 from portaat.planning.services import load_builtin_themes
 from portaat.registry.services import load_builtin_kinds, load_gazetteer
@@ -50,6 +51,8 @@ def initialise(*, admin_email: str | None, create_admin: bool, verbosity: int = 
     )
     themes = load_builtin_themes()
     yield (f"planning themes: {themes} created" if themes else "planning themes are up to date")
+    metrics = load_builtin_metrics()
+    yield (f"activity figures: {metrics} created" if metrics else "activity figures are up to date")
     guidance = load_guidance()
     yield (
         f"social-media governance guidance: {guidance} levels added"

@@ -175,8 +175,6 @@ def load_guidance(*, overwrite: bool = False) -> int:
         for field in ("title", "body"):
             for language in LANGUAGES:
                 setattr(item, f"{field}_{language}", entry[field][language])
-        item.title = entry["title"]["fi"]
-        item.body = entry["body"]["fi"]
         item.save()
         written += 1
     return written

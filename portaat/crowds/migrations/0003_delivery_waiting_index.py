@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crowds', '0002_seed'),
+        ("crowds", "0002_seed"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(condition=models.Q(('status__in', ['pending', 'claimed'])), fields=['channel', 'next_attempt_at'], name='delivery_waiting_idx'),
+            model_name="delivery",
+            index=models.Index(
+                condition=models.Q(("status__in", ["pending", "claimed"])),
+                fields=["channel", "next_attempt_at"],
+                name="delivery_waiting_idx",
+            ),
         ),
     ]
