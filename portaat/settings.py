@@ -374,11 +374,19 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # secrets in addresses (volunteers' pages, answer links, figures links) never reach a log
+    "filters": {"redact_secrets": {"()": "portaat.logs.RedactSecrets"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # the Huey consumer adds its own handler; propagating would print every line twice
     "loggers": {
         "huey": {"level": "INFO", "propagate": False},
+        # "Not Found: /crowds/v/<secret>/": filtered where it is logged, so every handler
+        # (also a deployment's own) gets the redacted record
+        "django.request": {"filters": ["redact_secrets"]},
+        "django.server": {"filters": ["redact_secrets"]},
         # the connection pool logs each failed reconnection attempt; the request or command
         # that needed the connection reports the failure once, in its own words
         "psycopg.pool": {"level": "ERROR"},
@@ -451,6 +459,9 @@ PORTAAT_TOPIC_RUN_MAX_POSTS = envint("PORTAAT_TOPIC_RUN_MAX_POSTS", 20000)
 # Rapid-response crowds (portaat/crowds/, docs/decisions/0006-crowd-outbox.md)
 # volunteers who have not confirmed their details for this many months get no calls
 PORTAAT_CROWDS_RECONFIRM_MONTHS = envint("PORTAAT_CROWDS_RECONFIRM_MONTHS", 12)
+# contact details of volunteers who left are wiped this many days after they left (their
+# answers to past calls stay, without anything that identifies them)
+PORTAAT_CROWDS_LEFT_RETENTION_DAYS = envint("PORTAAT_CROWDS_LEFT_RETENTION_DAYS", 30)
 # a worker's claim on outbox rows; rows of a worker that died are taken again after this
 PORTAAT_CROWDS_LEASE_SECONDS = envint("PORTAAT_CROWDS_LEASE_SECONDS", 300)
 PORTAAT_CROWDS_FROM_EMAIL = env("PORTAAT_CROWDS_FROM_EMAIL", "")
@@ -458,6 +469,8 @@ PORTAAT_CROWDS_FROM_EMAIL = env("PORTAAT_CROWDS_FROM_EMAIL", "")
 PORTAAT_CROWDS_EMAIL_RATE = envint("PORTAAT_CROWDS_EMAIL_RATE", 200)
 if PORTAAT_CROWDS_RECONFIRM_MONTHS < 1:
     raise ImproperlyConfigured("PORTAAT_CROWDS_RECONFIRM_MONTHS must be at least 1")
+if PORTAAT_CROWDS_LEFT_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("PORTAAT_CROWDS_LEFT_RETENTION_DAYS must not be negative")
 if PORTAAT_CROWDS_LEASE_SECONDS < 30:
     raise ImproperlyConfigured("PORTAAT_CROWDS_LEASE_SECONDS must be at least 30")
 

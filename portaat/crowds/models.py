@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 # Short codes that volunteers type in SMS replies: no look-alikes (0/O, 1/I/L), 4 symbols.
@@ -167,7 +167,7 @@ class CapCategory(models.TextChoices):
     ENV = "Env", _("Environment")
     MET = "Met", _("Weather")
     INFRA = "Infra", _("Infrastructure")
-    HEALTH = "Health", _("Health")
+    HEALTH = "Health", pgettext_lazy("CAP category of a call", "Health")
     OTHER = "Other", _("Other")
 
 
@@ -246,6 +246,7 @@ class MessageKind(models.TextChoices):
     CANCEL = "cancel", _("Cancellation")
     ENOUGH = "enough", _("Enough people")
     REMINDER = "reminder", _("Reminder to confirm")
+    PLACE = "place", _("A place opened")
 
 
 class CallMessage(models.Model):

@@ -144,12 +144,17 @@ def _words(
         MessageKind.STAND_DOWN: _("Stand down: %(title)s"),
         MessageKind.CANCEL: _("Cancelled: %(title)s"),
         MessageKind.ENOUGH: _("Enough people: %(title)s"),
+        MessageKind.PLACE: _("A place opened: %(title)s"),
     }
     title = titles.get(message.kind, "%(title)s") % {"title": call.title}
     defaults: dict[str, str] = {
         MessageKind.STAND_DOWN: _("The work is done. Thank you for your help!"),
         MessageKind.CANCEL: _("The call is cancelled: no help is needed. Thank you!"),
         MessageKind.ENOUGH: _("Enough people are coming. Thank you!"),
+        MessageKind.PLACE: _(
+            "Someone cannot come after all, so you are now expected. If you cannot come either, "
+            'please answer "I cannot come" on the page below.'
+        ),
     }
     body = message.text(language) or defaults.get(message.kind, "")
     text = "\n".join([title, "", body, "", page, "", _footer(volunteer)])

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -466,11 +467,40 @@ def record_answer(call: Call, volunteer: Volunteer, answer: str, via: str) -> st
                 updated_at=now,
             )
         else:
+            freed = (
+                existing.answer in (Answer.COMING, Answer.ARRIVED)
+                and not existing.waitlisted
+                and answer == Answer.NOT_COMING
+            )
             existing.answer, existing.waitlisted, existing.via = answer, waitlisted, via
             existing.updated_at = now
             existing.save(update_fields=["answer", "waitlisted", "via", "updated_at"])
+            if freed:
+                _promote_from_waitlist(locked)
         transaction.on_commit(lambda: events.publish(call.pk, kind="responses", at=now.timestamp()))
     return AnswerOutcome.WAITLISTED if waitlisted else AnswerOutcome.RECORDED
+
+
+def _promote_from_waitlist(call: Call) -> None:
+    """A place freed up: the first on the waitlist (who said "coming" earliest) is now
+    expected, and told so on the channel that reached them. Runs inside the answer's
+    transaction, with the call locked."""
+    taken = Response.objects.filter(
+        call=call, answer__in=[Answer.COMING, Answer.ARRIVED], waitlisted=False
+    ).count()
+    if taken >= call.needed:
+        return
+    first = (
+        Response.objects.filter(call=call, answer=Answer.COMING, waitlisted=True)
+        .order_by("updated_at", "pk")
+        .first()
+    )
+    if first is None:
+        return
+    first.waitlisted = False
+    first.save(update_fields=["waitlisted"])
+    message = CallMessage.objects.create(call=call, kind=MessageKind.PLACE)
+    _fan_out(message, [pair for pair in _answered_yes(call) if pair[0] == first.volunteer_id])
 
 
 def answer_reply(call: Call, outcome: str, answer: str, language: str) -> str:
@@ -766,6 +796,40 @@ def escalate(now: datetime | None = None) -> int:
             with transaction.atomic():
                 queued += _fan_out(alert, pairs)
     return queued
+
+
+def forget_left(now: datetime | None = None) -> int:
+    """Retention: ``PORTAAT_CROWDS_LEFT_RETENTION_DAYS`` after a volunteer left, everything that
+    identifies or reaches them is wiped — name, addresses, push subscriptions, areas, skills —
+    and their personal link stops working. Their answers to past calls stay (headcounts and the
+    audit keep adding up), tied to a row that names nobody. Returns how many were wiped."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.PORTAAT_CROWDS_LEFT_RETENTION_DAYS)
+    due = Volunteer.objects.filter(status=VolunteerStatus.LEFT, left_at__lt=cutoff).filter(
+        ~Q(name="")
+        | ~Q(email="")
+        | ~Q(phone="")
+        | ~Q(telegram_chat_id="")
+        | Q(push_subscriptions__isnull=False)
+        | Q(areas__isnull=False)
+        | Q(skills__isnull=False)
+    )
+    wiped = 0
+    for pk in due.values_list("pk", flat=True).distinct():
+        with transaction.atomic():
+            volunteer = Volunteer.objects.select_for_update().get(pk=pk)
+            if volunteer.status != VolunteerStatus.LEFT:
+                continue  # came back meanwhile
+            volunteer.name = volunteer.email = volunteer.phone = volunteer.telegram_chat_id = ""
+            volunteer.channels = []
+            volunteer.secret = new_secret()
+            volunteer.telegram_link_token = new_secret()
+            volunteer.save()
+            volunteer.areas.clear()
+            volunteer.skills.clear()
+            volunteer.push_subscriptions.all().delete()
+            wiped += 1
+    return wiped
 
 
 def send_reminders(now: datetime | None = None) -> int:

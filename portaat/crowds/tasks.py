@@ -32,6 +32,14 @@ def reconfirmation_reminders() -> int:
     return services.send_reminders()
 
 
+@db_periodic_task(crontab(hour="3", minute="40"))
+def forget_left_volunteers() -> int:
+    """Nightly retention: wipe the contact details of volunteers who left long enough ago."""
+    from portaat.crowds import services
+
+    return services.forget_left()
+
+
 @on_startup()
 def resume_after_restart() -> None:
     """A worker that starts (or restarts after a crash) sends what is waiting at once,

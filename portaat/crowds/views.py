@@ -104,9 +104,29 @@ def volunteer_manage(request: HttpRequest, secret: str) -> HttpResponse:
         action = request.POST.get("action", "")
         if volunteer.status != VolunteerStatus.ACTIVE and action != "rejoin":
             return _manage_page(request, volunteer, VolunteerForm(initial=_initial(volunteer)), 409)
+        if action in ("confirm", "rejoin") and not _agreed_to(request, volunteer, consent):
+            # the text changed since the volunteer gave consent (or since the page was loaded):
+            # nobody agrees to a text they were not shown
+            return _manage_page(
+                request,
+                volunteer,
+                VolunteerForm(initial=_initial(volunteer)),
+                409,
+                error=_("The consent text has changed. Read the new text below and confirm again."),
+            )
         if action == "confirm":
             services.confirm(volunteer, consent)
             messages.success(request, _("Thank you! Your details are confirmed."))
+            return redirect(volunteer.get_manage_url())
+        if action == "rotate":
+            services.rotate_secret(volunteer)
+            messages.success(
+                request,
+                _(
+                    "This page has a new address: save it. The old address and the answer "
+                    "links sent before no longer work."
+                ),
+            )
             return redirect(volunteer.get_manage_url())
         if action == "leave":
             services.leave(volunteer)
@@ -138,6 +158,14 @@ def volunteer_manage(request: HttpRequest, secret: str) -> HttpResponse:
     return _manage_page(request, volunteer, VolunteerForm(initial=_initial(volunteer)), status)
 
 
+def _agreed_to(request: HttpRequest, volunteer: Volunteer, consent: Any) -> bool:
+    """Confirming keeps the volunteer's consent; when the current text is another version, the
+    form must carry that version's number (the page showed that text)."""
+    if consent.pk == volunteer.consent_id:
+        return True
+    return request.POST.get("consent_version", "") == str(consent.version)
+
+
 def _initial(volunteer: Volunteer) -> dict[str, Any]:
     return {
         "name": volunteer.name,
@@ -158,6 +186,7 @@ def _manage_page(
     from portaat.crowds.transports.webpush import WebPushTransport, vapid_public_key
 
     lapsed = volunteer.confirmed_at < reach.confirmation_cutoff()
+    consent = services.current_consent()
     push_key = vapid_public_key() if WebPushTransport.configured() else ""
     return render(
         request,
@@ -168,6 +197,8 @@ def _manage_page(
             "lapsed": lapsed,
             "error": error,
             "consent_text": volunteer.consent.text(_language(request)),
+            "new_consent": consent if consent.pk != volunteer.consent_id else None,
+            "new_consent_text": consent.text(_language(request)),
             "telegram_link": telegram_link(volunteer) if volunteer.status == "active" else None,
             "vapid_public_key": push_key,
             "confirm_by": volunteer.confirmed_at + (timezone.now() - reach.confirmation_cutoff()),
@@ -424,7 +455,11 @@ def call_cap(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call_for(request, pk)
     if call.status == CallStatus.DRAFT:
         raise Http404
-    message = call.messages.order_by("-pk").exclude(kind=MessageKind.ENOUGH).first()
+    message = (
+        call.messages.order_by("-pk")
+        .exclude(kind__in=[MessageKind.ENOUGH, MessageKind.PLACE])
+        .first()
+    )
     sender = f"portaat@{urlsplit(settings.SITE_URL).hostname or 'localhost'}"
     body = cap.call_alert(call, message, sender=sender, url=_public_url(call))
     response = HttpResponse(body, content_type="application/cap+xml; charset=utf-8")

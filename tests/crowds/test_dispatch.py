@@ -291,6 +291,27 @@ def test_a_gateway_timeout_leaves_the_sms_uncertain_and_not_resent(elks, caller,
     assert services.headcount(delivery.message.call)["failed"] == 1
 
 
+def test_no_escalation_once_enough_people_are_coming(smtp, elks, caller, areas):
+    elks.add(method="POST", path="/a1/sms", file="elks_send_created.json")
+    waiting = VolunteerFactory(
+        areas=[areas["kallio"]], channels=["email", "sms"], phone="+358401234567"
+    )
+    coming = VolunteerFactory(
+        areas=[areas["kallio"]], channels=["email", "sms"], phone="+358401234568"
+    )
+    call = CallFactory(areas=[areas["kallio"]], escalate_after_minutes=10, needed=1)
+    services.send_call(caller, call)
+    dispatch.dispatch_all()
+    services.record_answer(call, coming, Answer.COMING, "link")
+    # the one person needed is coming: the one who has not answered is not chased by SMS
+    assert services.escalate(timezone.now() + timedelta(minutes=11)) == 0
+    assert not Delivery.objects.filter(volunteer=waiting, channel="sms").exists()
+    # … but is when the person coming changes their mind
+    services.record_answer(call, coming, Answer.NOT_COMING, "link")
+    assert services.escalate(timezone.now() + timedelta(minutes=11)) == 1
+    assert Delivery.objects.filter(volunteer=waiting, channel="sms").exists()
+
+
 def test_escalation_tries_the_next_channel_once(smtp, caller, areas, settings):
     settings.PORTAAT_SMS_PROVIDER = ""  # SMS not configured here: only email is available
     volunteer = VolunteerFactory(areas=[areas["kallio"]], channels=["email"])

@@ -112,3 +112,69 @@ def test_erasing_needs_the_tick_and_then_deletes_everything(areas):
     assert response.status_code == 200
     assert not Volunteer.objects.exists()
     assert Client().get(volunteer.get_manage_url()).status_code == 404
+
+
+def _new_consent_version():
+    from portaat.crowds.models import ConsentText
+    from portaat.crowds.services import current_consent
+
+    latest = current_consent()
+    return ConsentText.objects.create(
+        version=latest.version + 1,
+        text_fi="Uusi suostumusteksti: tietoja säilytetään kaksi vuotta.",
+        text_sv="Ny samtyckestext: uppgifterna sparas i två år.",
+        text_en="New consent text: the details are kept for two years.",
+    )
+
+
+def test_a_changed_consent_text_is_shown_before_it_is_agreed_to(areas):
+    volunteer = VolunteerFactory(areas=[areas["kallio"]])
+    given = volunteer.consent
+    new = _new_consent_version()
+    page = Client().get(volunteer.get_manage_url()).content.decode()
+    assert "Uusi suostumusteksti" in page
+    assert f'name="consent_version" value="{new.version}"' in page
+    # a confirmation without the shown version (an old page, a script) agrees to nothing
+    refused = Client().post(volunteer.get_manage_url(), {"action": "confirm"})
+    assert refused.status_code == 409
+    assert "Uusi suostumusteksti" in refused.content.decode()
+    volunteer.refresh_from_db()
+    assert volunteer.consent == given
+    agreed = Client().post(
+        volunteer.get_manage_url(), {"action": "confirm", "consent_version": str(new.version)}
+    )
+    assert agreed.status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.consent == new
+    assert (
+        "Uusi suostumusteksti"
+        not in Client()
+        .get(volunteer.get_manage_url())
+        .content.decode()
+        .split('id="data-heading"')[0]
+    )
+
+
+def test_coming_back_after_leaving_needs_the_new_text_too(areas):
+    volunteer = VolunteerFactory(areas=[areas["kallio"]])
+    Client().post(volunteer.get_manage_url(), {"action": "leave"})
+    new = _new_consent_version()
+    assert Client().post(volunteer.get_manage_url(), {"action": "rejoin"}).status_code == 409
+    volunteer.refresh_from_db()
+    assert volunteer.status == VolunteerStatus.LEFT
+    Client().post(
+        volunteer.get_manage_url(), {"action": "rejoin", "consent_version": str(new.version)}
+    )
+    volunteer.refresh_from_db()
+    assert (volunteer.status, volunteer.consent) == (VolunteerStatus.ACTIVE, new)
+
+
+def test_a_volunteer_gets_a_new_address_and_the_old_one_stops_working(areas):
+    volunteer = VolunteerFactory(areas=[areas["kallio"]])
+    old = volunteer.get_manage_url()
+    response = Client().post(old, {"action": "rotate"})
+    volunteer.refresh_from_db()
+    assert response.status_code == 302 and response["Location"] == volunteer.get_manage_url()
+    assert volunteer.get_manage_url() != old
+    assert Client().get(old).status_code == 404
+    assert Client().get(volunteer.get_manage_url()).status_code == 200

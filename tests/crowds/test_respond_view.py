@@ -66,6 +66,29 @@ def test_after_enough_people_later_ones_are_waitlisted(sent):
     assert services.headcount(call)["waitlisted"] == 1
 
 
+def test_when_someone_cancels_the_first_on_the_waitlist_is_expected_and_told(sent, smtp):
+    call, (first, second, third) = sent
+    Client().post(_url(call, first), {"answer": "coming"})
+    Client().post(_url(call, second), {"answer": "coming"})
+    Client().post(_url(call, third), {"answer": "coming"})
+    assert services.headcount(call)["waitlisted"] == 2
+    Client().post(_url(call, first), {"answer": "not_coming"})
+    assert not Response.objects.get(volunteer=second).waitlisted  # the earliest on the list
+    assert Response.objects.get(volunteer=third).waitlisted
+    assert services.headcount(call)["coming"] == 1
+    dispatch.dispatch_all()
+    told = smtp.to(second.email)
+    assert len(told) == 2  # the call, and now the place
+    assert call.title in told[-1]["Subject"]
+    place = call.messages.get(kind=MessageKind.PLACE)
+    assert list(place.deliveries.values_list("volunteer_id", flat=True)) == [second.pk]
+    assert len(smtp.to(third.email)) == 1 and len(smtp.to(first.email)) == 1
+    # changing one's mind back does not take the place from the one promoted
+    Client().post(_url(call, first), {"answer": "coming"})
+    assert Response.objects.get(volunteer=first).waitlisted
+    assert call.messages.filter(kind=MessageKind.PLACE).count() == 1
+
+
 @pytest.mark.parametrize(
     "mangle",
     [
