@@ -199,7 +199,7 @@ def visible_cases(user: AnyUser | None) -> Q:
     if is_administration(user):
         return Q()
     if user is not None and user.is_authenticated:
-        return Q(activism__maintainers=user)
+        return Q(activism__maintainers=user.pk)
     return Q(pk__in=[])
 
 
@@ -580,3 +580,125 @@ def can_manage_figures(user: AnyUser | None) -> bool:
 
 
 # (end of figures)
+
+
+# --- initiatives and opportunities -------------------------------------------------------------
+
+
+def can_manage_opportunities(user: AnyUser | None) -> bool:
+    """The catalogue of opportunities is public; the administration keeps it up to date."""
+    return is_administration(user)
+
+
+def can_match_initiatives(user: AnyUser | None) -> bool:
+    """Officials see every initiative, get suggestions and propose opportunities."""
+    return is_administration(user)
+
+
+def visible_initiatives(user: AnyUser | None) -> Q:
+    """All for the administration; those of the activisms one maintains for activists."""
+    if is_administration(user):
+        return Q()
+    if user is not None and user.is_authenticated:
+        return Q(activism__maintainers=user.pk)
+    return Q(pk__in=[])
+
+
+def can_use_initiatives(user: AnyUser | None) -> bool:
+    """The initiatives pages: the administration, and people who keep an activism's entry."""
+    if is_administration(user):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    from portaat.registry.models import Activism
+
+    return Activism.objects.filter(maintainers=user.pk).exists()
+
+
+def can_post_initiative(user: AnyUser | None, activism: Activism) -> bool:
+    return is_administration(user) or is_maintainer(user, activism)
+
+
+def can_view_initiative(user: AnyUser | None, initiative: Any) -> bool:
+    return can_post_initiative(user, initiative.activism)
+
+
+def can_edit_initiative(user: AnyUser | None, initiative: Any) -> bool:
+    return can_post_initiative(user, initiative.activism)
+
+
+def can_update_match(user: AnyUser | None, match: Any) -> bool:
+    """How a proposal goes (applying, granted …): the officials and the activism's people."""
+    return can_post_initiative(user, match.initiative.activism)
+
+
+def initiative_activisms(user: AnyUser | None) -> QuerySet[Activism]:
+    """The activisms the user may post an initiative for."""
+    from portaat.registry.models import Activism
+
+    if is_administration(user):
+        return Activism.objects.all()
+    if user is not None and user.is_authenticated:
+        return Activism.objects.filter(maintainers=user.pk)
+    return Activism.objects.none()
+
+
+# (end of initiatives)
+
+
+# --- research ----------------------------------------------------------------------------------
+
+
+def can_propose_research(user: AnyUser | None) -> bool:
+    """Researchers and the administration propose research projects (and list their own)."""
+    return has_role(user, Role.RESEARCHER) or is_administration(user)
+
+
+def visible_research_projects(user: AnyUser | None) -> Q:
+    """A filter for the projects the user may see: all for the administration, otherwise the
+    ones the user leads or is a member of."""
+    if is_administration(user):
+        return Q()
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(lead_id=user.pk) | Q(members=user)
+
+
+def is_research_team(user: AnyUser | None, project: Any) -> bool:
+    """The project's lead or one of its members."""
+    if user is None or not user.is_authenticated:
+        return False
+    if project.lead_id == user.pk:
+        return True
+    return bool(project.members.filter(pk=user.pk).exists())
+
+
+def can_view_research_project(user: AnyUser | None, project: Any) -> bool:
+    return is_administration(user) or is_research_team(user, project)
+
+
+def can_grant_research(user: AnyUser | None) -> bool:
+    """Grant datasets, set the access period, activate and end projects: site coordinators."""
+    return has_role(user, Role.COORDINATOR)
+
+
+def research_case_choices(user: AnyUser | None) -> QuerySet[Case]:
+    """The cases a project may be proposed on: every case for the administration; for others
+    the cases of public activisms (whose existence is public) and the cases they may see."""
+    from portaat.cases.models import Case
+
+    if is_administration(user):
+        return Case.objects.all()
+    return Case.objects.filter(
+        Q(activism__visibility="public", activism__review="approved") | visible_cases(user)
+    ).distinct()
+
+
+def can_export_research(user: AnyUser | None, project: Any) -> bool:
+    """Download a project's pseudonymised exports: its lead and members, and site coordinators
+    (who granted them and may check what they hold). Whether a dataset is granted, the project
+    active and its access period running is checked by ``research.services.export_refusal``."""
+    return is_research_team(user, project) or can_grant_research(user)
+
+
+# (end of research)

@@ -23,6 +23,11 @@ def portaat(request: HttpRequest) -> dict[str, Any]:
         # a callable (templates call it): the permission lookup costs queries, so it runs only
         # for the administration, whose menu shows the link
         "can_run_calls": _lazy(access.can_run_calls, user),
+        # a callable: for activists one EXISTS query (do they keep an activism's entry?)
+        "can_use_initiatives": _signed_in_check(access.can_use_initiatives, user)
+        if signed_in
+        else False,
+        "can_propose_research": access.can_propose_research(user),
         "portaat_open_signup": settings.PORTAAT_OPEN_SIGNUP,
         # a callable: one COUNT query, only when a page shows the link, never for anonymous visitors
         "unread_notifications": _unread_counter(user) if signed_in else 0,
@@ -33,6 +38,14 @@ def _lazy(check: Callable[[Any], bool], user: Any) -> Callable[[], bool]:
     @cache
     def answer() -> bool:
         return access.is_administration(user) and check(user)
+
+    return answer
+
+
+def _signed_in_check(check: Callable[[Any], bool], user: Any) -> Callable[[], bool]:
+    @cache
+    def answer() -> bool:
+        return check(user)
 
     return answer
 

@@ -126,6 +126,78 @@ def _load_demo() -> Iterator[str]:
         )
         yield "example ladder: [Example] Urban gardening stairs"
     yield from _demo_city()
+    yield from _demo_opportunities()
+
+
+# title, kind, provider, domains (ladder slugs), area keys, (min €, max €), days to the deadline
+DEMO_OPPORTUNITIES: list[tuple[str, str, str, list[str], list[str], tuple[Any, Any], Any]] = [
+    (
+        "[Esimerkki] Lähiruoka- ja kaupunkiviljelyavustus",
+        "grant",
+        "Esimerkkikaupunki",
+        ["reko"],
+        ["helsinki"],
+        (500, 5000),
+        60,
+    ),
+    (
+        "[Esimerkki] Joukkorahoitusalusta",
+        "crowdfunding",
+        "Esimerkki ry",
+        [],
+        [],
+        (None, None),
+        None,
+    ),
+    (
+        "[Esimerkki] Nuorisotalon tilat iltakäyttöön",
+        "premises",
+        "Nuorisopalvelut",
+        [],
+        ["helsinki-vuosaari"],
+        (None, None),
+        None,
+    ),
+    (
+        "[Esimerkki] Asukasosallisuuden kaavoitusavustus",
+        "grant",
+        "Kaupunkiympäristön toimiala",
+        ["city-planning"],
+        ["helsinki"],
+        (1000, 10000),
+        30,
+    ),
+]
+
+
+def _demo_opportunities() -> Iterator[str]:
+    """Example entries of the catalogue of opportunities (issue 9: initiatives)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portaat.initiatives.models import Opportunity
+    from portaat.initiatives.services import save_opportunity
+    from portaat.registry.models import Area
+
+    if Opportunity.objects.filter(title__startswith="[Esimerkki]").exists():
+        return
+    today = timezone.localdate()
+    for title, kind, provider, domains, areas, (low, high), days in DEMO_OPPORTUNITIES:
+        save_opportunity(
+            Opportunity(
+                title=title,
+                kind=kind,
+                provider=provider,
+                description="Esimerkkiaineisto / Exempeldata / Example data.",
+                amount_min=low,
+                amount_max=high,
+                deadline=today + dt.timedelta(days=days) if days is not None else None,
+            ),
+            domains=list(Ladder.objects.filter(slug__in=domains)),
+            areas=list(Area.objects.filter(key__in=areas)),
+        )
+    yield f"example opportunities for initiatives: {len(DEMO_OPPORTUNITIES)}"
 
 
 DEMO_UNITS = [
@@ -211,6 +283,9 @@ def _demo_city() -> Iterator[str]:
             areas=list(Area.objects.filter(key=area_key)),
             by=official,
         )
+        if kind == "reko-ring":
+            # the demo activist keeps the ring's entry (and may post its initiatives)
+            activism.maintainers.add(user_model.objects.get(username="activist@demo.example"))
         case: Case = open_case(
             activism=activism,
             unit=units["demo-planning"],

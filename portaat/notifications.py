@@ -116,6 +116,12 @@ def _thanks_unit(params: dict[str, Any]) -> str:
     }
 
 
+def _initiative_match(params: dict[str, Any]) -> str:
+    return _(
+        "The city proposed a way forward for your initiative %(initiative)s: %(opportunity)s."
+    ) % {"initiative": params["initiative"], "opportunity": params["opportunity"]}
+
+
 RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "reassess": _reassess,
     "plan_overdue": _plan_overdue,
@@ -125,6 +131,8 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "thanks": _thanks,
     "thanks_manager": _thanks_manager,
     "thanks_unit": _thanks_unit,
+    # initiatives (portaat/initiatives): an opportunity proposed to an activism's initiative
+    "initiative_match": _initiative_match,
 }
 
 

@@ -179,6 +179,8 @@ INSTALLED_APPS = [
     "portaat.somehallinto",
     "portaat.events",
     "portaat.figures",
+    "portaat.initiatives",
+    "portaat.research",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,8 @@ urlpatterns = [
     path("somehallinto/", include("portaat.somehallinto.urls")),
     path("events/", include("portaat.events.urls")),
     path("figures/", include("portaat.figures.urls")),
+    path("initiatives/", include("portaat.initiatives.urls")),
+    path("research/", include("portaat.research.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("portaat.api.urls")),

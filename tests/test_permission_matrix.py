@@ -611,7 +611,7 @@ _admin_rows("thanks/thanks", "{thanks_pk}", add=FORBIDDEN)
 # capabilities that keep their rows next to their tests (see tests/permissions.py)
 EXTENSIONS: list = [
     importlib.import_module(f"tests.{name}.matrix")
-    for name in ("somehallinto", "events", "figures")
+    for name in ("somehallinto", "events", "figures", "initiatives", "research")
 ]
 for _extension in EXTENSIONS:
     assert not set(_extension.ROWS) & set(MATRIX), _extension.__name__

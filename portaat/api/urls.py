@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 from portaat.api import cases, registry, repertoire, thanks
 from portaat.api import events as events_api
 from portaat.api import figures as figures_api
+from portaat.api import initiatives as initiatives_api
+from portaat.api import research as research_api
 from portaat.api import somehallinto as somehallinto_api
 from portaat.api.ladders import LadderViewSet, StageViewSet
 
@@ -26,6 +28,8 @@ router.register("thanks", thanks.ThanksViewSet, basename="thanks")
 somehallinto_api.register(router)
 events_api.register(router)
 figures_api.register(router)
+initiatives_api.register(router)
+research_api.register(router)
 
 urlpatterns = [
     path(
@@ -37,6 +41,8 @@ urlpatterns = [
     *somehallinto_api.urlpatterns,
     *events_api.urlpatterns,
     *figures_api.urlpatterns,
+    *initiatives_api.urlpatterns,
+    *research_api.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

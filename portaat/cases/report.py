@@ -54,6 +54,7 @@ class UnitReport:
     thanks_total: Any
     thanks_year: Any
     somehallinto: dict[str, Any] | None
+    figures: list[Any] = field(default_factory=list)
 
 
 def _case_entries(unit_ids: list[int]) -> tuple[list[CaseEntry], int]:
@@ -135,6 +136,7 @@ def _somehallinto(unit: Unit) -> dict[str, Any] | None:
 
 
 def build(unit: Unit, unit_ids: list[int], estimate: Estimate, today: dt.date) -> UnitReport:
+    from portaat.figures.services import unit_figures
     from portaat.thanks.services import counts_for_unit
 
     stages = {stage.number: stage for stage in Stage.objects.all()}
@@ -151,4 +153,5 @@ def build(unit: Unit, unit_ids: list[int], estimate: Estimate, today: dt.date) -
         thanks_total=counts_for_unit(unit),
         thanks_year=counts_for_unit(unit, since=today - dt.timedelta(days=365)),
         somehallinto=_somehallinto(unit),
+        figures=unit_figures(unit),
     )

@@ -48,6 +48,15 @@ def _grouped_areas(areas: Iterable[Area]) -> list[tuple[str, list[tuple[str, str
     return list(groups.items())
 
 
+def areas_from_keys(keys: Iterable[str]) -> list[Area]:
+    """The gazetteer's areas for chosen keys; an unknown key is an error, not dropped."""
+    keys = set(keys)
+    areas = list(Area.objects.filter(key__in=keys))
+    if len(areas) != len(keys):
+        raise ValidationError(_("Choose areas from the list."))
+    return areas
+
+
 def domain_ladders() -> Any:
     """Domains are the cooperation ladders; the social-media ladder is not a field of action."""
     return Ladder.objects.filter(kind=LadderKind.COOPERATION)
@@ -258,11 +267,7 @@ class ActivismForm(forms.Form):
     # --- validation ---------------------------------------------------------------------------
 
     def clean_areas(self) -> list[Area]:
-        keys = self.cleaned_data.get("areas") or []
-        areas = list(Area.objects.filter(key__in=keys))
-        if len(areas) != len(set(keys)):
-            raise ValidationError(_("Choose areas from the list."))
-        return areas
+        return areas_from_keys(self.cleaned_data.get("areas") or [])
 
     def clean_maintainers(self) -> list[Any] | None:
         """Existing accounts by email; an unknown address is an error, not silently dropped.

@@ -129,3 +129,31 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(client_for, builtin,
     with CaptureQueriesContext(connection) as many:
         client.get("/units/planning/report/")
     assert len(many) == len(few)
+
+
+def test_the_report_shows_the_activity_figures_of_the_units_activisms(
+    client_for, builtin, unit, make_case
+):
+    from django.utils import timezone
+
+    from portaat.figures import services as figures
+    from portaat.registry.models import ActivismKind
+    from portaat.registry.services import load_builtin_kinds
+
+    load_builtin_kinds()
+    figures.load_builtin_metrics()
+    case = make_case(unit, "reko", [(ago(2), 2, 5)], name="REKO Kallio")
+    case.activism.kind = ActivismKind.objects.get(slug="reko-ring")
+    case.activism.save()
+    month = timezone.localdate().replace(day=1)
+    figures.submit(case.activism, period=month, values={"orders": 321})
+    response = in_english(client_for("official")).get("/units/planning/report/")
+    text = page_text(response)
+    assert "Activity figures" in text
+    assert "321" in text
+    assert response.content.decode().count('class="figure-chart') >= 1
+
+
+def test_a_report_without_figures_says_so(client_for, builtin, unit):
+    text = page_text(in_english(client_for("official")).get("/units/planning/report/"))
+    assert "No figures reported yet." in text
