@@ -237,6 +237,34 @@ def _management(name: str, *argv: str) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    check_data_dir()
+    setup_django()
+    check_database()
+    from portaat.backup import BackupError, backup
+
+    try:
+        path = backup(Path(args.file) if args.file else None)
+    except BackupError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"backup written to {path} (it holds personal data: keep it safe)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    check_data_dir()
+    setup_django()
+    check_database()
+    from portaat.backup import BackupError, restore
+
+    try:
+        for line in restore(Path(args.file)):
+            print(line)
+    except BackupError as exc:
+        raise CliError(f"{exc}; nothing was changed") from exc
+    return 0
+
+
 def cmd_collect(args: argparse.Namespace) -> int:
     argv = [args.source] if args.source else []
     if args.due:
@@ -411,6 +439,18 @@ def build_parser() -> argparse.ArgumentParser:
     p_gaz_import = gaz_sub.add_parser("import", help="load a JSON or CSV file, all or nothing")
     p_gaz_import.add_argument("file")
     p_gaz.set_defaults(func=cmd_gazetteer)
+
+    p_backup = sub.add_parser("backup", help="write the database and uploads to one archive")
+    p_backup.add_argument(
+        "file", nargs="?", help="the archive to write (default: data dir/backups/…tar.gz)"
+    )
+    p_backup.set_defaults(func=cmd_backup)
+
+    p_restore = sub.add_parser(
+        "restore", help="replace the database and uploads with a backup (stop the site first)"
+    )
+    p_restore.add_argument("file", help="an archive written by portaat backup")
+    p_restore.set_defaults(func=cmd_restore)
 
     p_collect = sub.add_parser("collect", help="collect a listening source now")
     p_collect.add_argument("source", nargs="?", help="source id or name")
