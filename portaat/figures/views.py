@@ -3,8 +3,6 @@ personal link for members (no account), a unit's totals, and the CSV export."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +19,7 @@ from portaat.figures import services
 from portaat.figures.forms import FiguresForm, LinkForm
 from portaat.figures.models import FigureLink, FigureReport
 from portaat.registry.models import Activism, ActivismKind, Unit
+from portaat.registry.transfer import stream_csv
 
 
 def _record(request: HttpRequest, form: FiguresForm, activism: Activism, **extra: Any) -> bool:
@@ -159,11 +158,6 @@ def unit_figures(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 @access.require(access.can_manage_figures)
 def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
@@ -180,18 +174,9 @@ def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         until = services.parse_period(params["until"]) if params.get("until") else None
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain")
-    writer = csv.writer(_Echo())
-
-    def rows() -> Iterator[str]:
-        yield "\ufeff"
-        for row in services.export_rows(kind=kind, since=since, until=until):
-            yield writer.writerow([_safe(cell) for cell in row])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        stream_csv(services.export_rows(kind=kind, since=since, until=until)),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = 'attachment; filename="activity-figures.csv"'
     return response
-
-
-def _safe(cell: str) -> str:
-    """A cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell

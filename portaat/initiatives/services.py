@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,6 +62,11 @@ def _ancestors(area: Area, parents: Mapping[int, int | None]) -> set[int]:
         found.add(current)
         current = parents.get(current)
     return found
+
+
+def area_and_wider(area: Area) -> set[int]:
+    """The area and every area it is part of (an opportunity for any of them covers it)."""
+    return _ancestors(area, dict(Area.objects.values_list("pk", "parent_id")))
 
 
 def _euros(amount: int) -> str:
@@ -190,8 +195,6 @@ def suggestions(
 def open_opportunities(today: dt.date | None = None) -> QuerySet[Opportunity]:
     """The public catalogue: active, and not past their deadline."""
     today = today or timezone.localdate()
-    from django.db.models import Q
-
     return Opportunity.objects.filter(is_active=True).filter(
         Q(deadline__isnull=True) | Q(deadline__gte=today)
     )

@@ -259,12 +259,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     if data.get("kind"):
         found = found.filter(kind=data["kind"])
     if data.get("area"):
-        area = Area.objects.get(key=data["area"])
-        chain: list[int] = []
-        current: Area | None = area
-        while current is not None and current.pk not in chain:
-            chain.append(current.pk)
-            current = current.parent
+        chain = services.area_and_wider(Area.objects.get(key=data["area"]))
         found = found.filter(Q(areas__isnull=True) | Q(areas__in=chain)).distinct()
     can_manage = access.can_manage_opportunities(request.user)
     hidden = Opportunity.objects.exclude(pk__in=found.values("pk")) if can_manage else None

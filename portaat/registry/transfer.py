@@ -625,11 +625,28 @@ def assessment_rows(assessments: QuerySet[Any]) -> Iterator[dict[str, Any]]:
         }
 
 
-def _safe_cell(value: Any) -> Any:
-    # A cell starting with = + - @ is run as a formula by spreadsheet programs (CSV injection).
+def safe_cell(value: Any) -> Any:
+    """A text cell starting with = + - @ (or a tab or return) gets a leading apostrophe:
+    spreadsheet programs would run it as a formula (CSV injection)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+class _Echo:
+    """A file-like object for csv.writer that hands each written line back."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def stream_csv(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """CSV for a StreamingHttpResponse, one line at a time: UTF-8 byte-order mark first (for
+    Excel), formula-safe cells."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    for row in rows:
+        yield writer.writerow([safe_cell(cell) for cell in row])
 
 
 # The control characters a worksheet cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
@@ -639,7 +656,7 @@ _XLSX_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 def _xlsx_cell(value: Any) -> Any:
     # Control characters pasted from other programs (a vertical tab from an Excel line break)
     # are valid in our text fields but not in a worksheet, where openpyxl refuses them.
-    value = _safe_cell(value)
+    value = safe_cell(value)
     return _XLSX_ILLEGAL.sub("", value) if isinstance(value, str) else value
 
 
@@ -658,7 +675,7 @@ def render(
         writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})
         # BOM: Excel on Finnish Windows then opens ä and ö correctly
         return ("\ufeff" + buffer.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
     if fmt == "xlsx":

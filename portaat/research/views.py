@@ -3,10 +3,8 @@ grant), the data dictionary and the pseudonymised exports (CSV and JSON)."""
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterator
-from typing import Any
+from itertools import chain
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portaat import access
 from portaat.ladders.models import Step
+from portaat.registry.transfer import stream_csv
 from portaat.research import services
 from portaat.research.forms import GrantForm, ProposeForm
 from portaat.research.models import Dataset, ResearchProject
@@ -172,17 +171,6 @@ def _exportable(request: HttpRequest, pk: int, dataset: str) -> ResearchProject:
     return project
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _safe(cell: Any) -> str:
-    """A cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    text = "" if cell is None else str(cell)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _filename(project: ResearchProject, dataset: str, fmt: str) -> str:
     return f'attachment; filename="research-{project.pk}-{dataset}.{fmt}"'
 
@@ -194,15 +182,8 @@ def export_csv(request: HttpRequest, pk: int, dataset: str) -> HttpResponseBase:
     project = _exportable(request, pk, dataset)
     rows = services.export(project, dataset, fmt="csv", user=request.user)
     columns = [c["field"] for c in services.dictionary(dataset)]
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff"
-        yield writer.writerow(columns)
-        for row in rows:
-            yield writer.writerow([_safe(row[c]) for c in columns])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    lines = stream_csv(chain([columns], ([row[c] for c in columns] for row in rows)))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = _filename(project, dataset, "csv")
     return response
 
