@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404  # pg_dump/pg_restore, run without a shell
 import tarfile
 import tempfile
 from collections.abc import Iterator
@@ -78,7 +78,7 @@ def _run(command: list[str], env: dict[str, str]) -> None:
             f"{command[0]} is not installed; install the PostgreSQL client programs "
             "(Debian: postgresql-client) of the server's version or newer"
         )
-    result = subprocess.run(  # noqa: S603 - a fixed program with our own arguments
+    result = subprocess.run(  # noqa: S603  # nosec B603  # a fixed program with our own arguments
         command, env=env, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:

@@ -13,7 +13,7 @@ from portaat.access import Role
 from portaat.ladders.models import Ladder
 from portaat.ladders.services import StepTexts, save_custom_ladder
 
-DEMO_PASSWORD = "demo-portaat"  # noqa: S105 - printed to the user; demo data only
+DEMO_PASSWORD = "demo-portaat"  # noqa: S105  # nosec B105  # printed to the user; demo data only
 
 DEMO_USERS = [
     ("coordinator@demo.example", Role.COORDINATOR),
@@ -413,7 +413,7 @@ def _demo_workshop(official: Any) -> Iterator[str]:
         hours=72,
     )
     first = workshop.items.order_by("position").first()
-    assert first is not None
+    assert first is not None  # nosec B101  # type narrowing: the workshop has cases
     for role, language, name, current, target, comment in DEMO_PARTICIPANTS:
         participant = workshops.join(workshop, display_name=name, role=role, language=language)
         workshops.answer(

@@ -30,7 +30,7 @@ class NoteForm(forms.Form):
     def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["case"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, forms.ModelChoiceField)  # nosec B101  # type narrowing
         field.queryset = cases.select_related("activism", "unit")
         field.label_from_instance = _case_label  # type: ignore[method-assign,assignment]
 

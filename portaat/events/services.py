@@ -231,7 +231,7 @@ def write_note(event: Event, *, case: Case, note: str, by: Any) -> EventNote:
         raise ValidationError(_("You cannot log interactions on this case."))
     if not note.strip():
         raise ValidationError(_("Write a note."))
-    assert event.start_time is not None
+    assert event.start_time is not None  # nosec B101  # type narrowing: has_started() above
     happened_on = timezone.localdate(event.start_time)
     interaction = log_interaction(case, kind="event", happened_on=happened_on, note=note, by=by)
     return EventNote.objects.create(event=event, interaction=interaction, author=by)

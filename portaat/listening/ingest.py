@@ -135,7 +135,7 @@ class _Sql:
 @cache
 def _sql(vendor: str) -> _Sql:
     # Only identifiers from _meta (quoted by the backend) are formatted into these statements;
-    # every value is a parameter, hence the noqa S608s.
+    # every value is a parameter, hence the noqa S608s and nosec B608s.
     if vendor not in ("sqlite", "postgresql"):
         raise ImproperlyConfigured(f"Storing posts needs SQLite or PostgreSQL, not {vendor}.")
     meta = Post._meta
@@ -159,25 +159,25 @@ def _sql(vendor: str) -> _Sql:
         # all the platform's posts per query; LIMIT 1 keeps the planner from turning the probes
         # back into that join. Parameters: the ids (a list), the platform.
         lookup = (
-            f"SELECT {known} FROM unnest(%s::text[]) AS wanted(given) CROSS JOIN LATERAL ("  # noqa: S608
+            f"SELECT {known} FROM unnest(%s::text[]) AS wanted(given) CROSS JOIN LATERAL ("  # noqa: S608  # nosec B608
             f"SELECT * FROM {table} WHERE {c['platform']} = %s AND {c['remote_id']} = wanted.given "
             "LIMIT 1) AS post"
         )
     else:  # parameters: the platform, then the ids in place of {marks}
-        lookup = f"SELECT {known} FROM {table} WHERE {c['platform']} = %s AND {c['remote_id']} IN ({{marks}})"  # noqa: S608
+        lookup = f"SELECT {known} FROM {table} WHERE {c['platform']} = %s AND {c['remote_id']} IN ({{marks}})"  # noqa: S608  # nosec B608
     s = Suggestion._meta
     sc = {field.attname: quote(field.column) for field in s.concrete_fields}
     return _Sql(
-        insert=f"INSERT INTO {table} ({names}) VALUES ({marks}) {conflict}",  # noqa: S608
+        insert=f"INSERT INTO {table} ({names}) VALUES ({marks}) {conflict}",  # noqa: S608  # nosec B608
         copy=f"COPY {table} ({names}) FROM STDIN",
-        create_stage=f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} AS SELECT {names} FROM {table} LIMIT 0",  # noqa: S608
-        fill_stage=f"INSERT INTO {STAGE} ({names}) VALUES ({marks})",  # noqa: S608
+        create_stage=f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} AS SELECT {names} FROM {table} LIMIT 0",  # noqa: S608  # nosec B608
+        fill_stage=f"INSERT INTO {STAGE} ({names}) VALUES ({marks})",  # noqa: S608  # nosec B608
         # "WHERE true" keeps SQLite from reading ON CONFLICT as a join's constraint
-        from_stage=f"INSERT INTO {table} ({names}) SELECT {names} FROM {STAGE} WHERE true {conflict}",  # noqa: S608
-        clear_stage=f"DELETE FROM {STAGE}",  # noqa: S608
+        from_stage=f"INSERT INTO {table} ({names}) SELECT {names} FROM {STAGE} WHERE true {conflict}",  # noqa: S608  # nosec B608
+        clear_stage=f"DELETE FROM {STAGE}",  # noqa: S608  # nosec B608
         lookup=lookup,
         count=(
-            f"UPDATE {quote(s.db_table)} SET {sc['posts']} = {sc['posts']} + %s, "  # noqa: S608
+            f"UPDATE {quote(s.db_table)} SET {sc['posts']} = {sc['posts']} + %s, "  # noqa: S608  # nosec B608
             f"{sc['last_seen']} = %s, {sc['label']} = %s WHERE {sc['id']} = %s"
         ),
     )

@@ -18,7 +18,7 @@ import re
 import shlex
 import shutil
 import struct
-import subprocess
+import subprocess  # nosec B404  # the virus scan command, run without a shell
 import tempfile
 import unicodedata
 import zipfile
@@ -328,7 +328,7 @@ def run_scanner(command: str, path: str | os.PathLike[str], *, timeout: float) -
         raise _scan_unavailable()
     argv.append(os.fspath(path))
     try:
-        result = subprocess.run(  # noqa: S603 - the administrator's command, no shell
+        result = subprocess.run(  # noqa: S603  # nosec B603  # the administrator's command, no shell
             argv,
             stdin=subprocess.DEVNULL,
             capture_output=True,

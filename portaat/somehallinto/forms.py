@@ -30,7 +30,7 @@ class AssessmentForm(forms.Form):
         choices = [(step.level, f"{step.level} — {step.title}") for step in ladder.steps.all()]
         for name in ("current_level", "target_level"):
             field = self.fields[name]
-            assert isinstance(field, forms.TypedChoiceField)
+            assert isinstance(field, forms.TypedChoiceField)  # nosec B101  # type narrowing
             field.choices = choices
             field.widget = forms.RadioSelect(choices=choices)
         style_widgets(self)

@@ -182,7 +182,7 @@ def submit_thanks(
                 code="official",
             )
         unit = _official_unit(official, unit)
-    assert unit is not None
+    assert unit is not None  # nosec B101  # type narrowing: ensured by the checks above
     if activism is not None and not activism.is_public:
         raise ValidationError(_("Choose one of the public activisms."), code="activism")
     check_rate(sender)

@@ -526,6 +526,9 @@ def test_checker_catches_wrong_namespace_and_bad_xml() -> None:
     assert "not well-formed" in validate_alert(b"<alert><identifier></alert>")[0]
     doctype = b'<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY a "b">]><alert/>'
     assert "DTD" in validate_alert(doctype)[0]
+    # the same in UTF-16, which a byte search for "<!DOCTYPE" does not see
+    wide = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE alert [<!ENTITY a "b">]><alert/>'
+    assert "DTD" in validate_alert(wide.encode("utf-16"))[0]
     foreign = broken("<note>Harjoitus</note>", '<note xmlns="urn:example">Harjoitus</note>')
     assert any("namespace" in problem for problem in validate_alert(foreign))
 

@@ -23,4 +23,4 @@ def stairs(
     if spec is None:
         spec = drawing.MarkerSpec(current=current, target=target)
     # render() escapes every text it draws, so the result is safe to embed.
-    return mark_safe(drawing.render_ladder(ladder, spec, id_prefix=id_prefix))  # noqa: S308
+    return mark_safe(drawing.render_ladder(ladder, spec, id_prefix=id_prefix))  # noqa: S308  # nosec B308, B703
