@@ -12,8 +12,9 @@ import json
 import os
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404  # our own interpreter's children, no shell
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -42,9 +43,11 @@ def check_data_dir() -> Path:
     data_dir = _data_dir()
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        probe = data_dir / ".write-test"
-        probe.write_text("ok", encoding="utf-8")
-        probe.unlink()
+        # STATIC_ROOT: collectstatic fills it; WhiteNoise warns at every start when it is missing
+        (data_dir / "static").mkdir(exist_ok=True)
+        # a name of its own: several processes (web, workers) may start at the same moment
+        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".write-test-") as probe:
+            probe.write(b"ok")
     except OSError as exc:
         raise CliError(
             f"the data directory {data_dir} is not writable ({exc.strerror or exc}); "
@@ -144,10 +147,10 @@ def supervise(host: str, port: int, workers: int, *, with_worker: bool) -> int:
         "5",
     ]
     children: dict[str, subprocess.Popen[bytes]] = {
-        "web": subprocess.Popen(web_cmd)  # noqa: S603 - our own interpreter and arguments
+        "web": subprocess.Popen(web_cmd)  # noqa: S603  # nosec B603  # our own interpreter and arguments
     }
     if with_worker:
-        children["worker"] = subprocess.Popen([sys.executable, "-m", "portaat.cli", "worker"])
+        children["worker"] = subprocess.Popen([sys.executable, "-m", "portaat.cli", "worker"])  # nosec B603  # our own interpreter, fixed arguments
     print(f"Portaat is running at http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
     stopping = False
 
@@ -394,6 +397,21 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Django's system checks and, with ``--deploy``, the production checks (HTTPS, HSTS,
+    secure cookies, CSP, hosts, keys, mail). Exit 1 on any warning or error."""
+    setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    try:
+        call_command("check", deploy=args.deploy, fail_level="WARNING")
+    except SystemCheckError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.management import execute_from_command_line
@@ -485,6 +503,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_analyze.add_argument("--topics", type=int, default=None, metavar="K", help="number of topics")
     p_analyze.add_argument("--output", help="write here instead of stdout")
     p_analyze.set_defaults(func=cmd_analyze)
+
+    p_check = sub.add_parser("check", help="check the configuration (--deploy: for production)")
+    p_check.add_argument(
+        "--deploy", action="store_true", help="also the production checks: HTTPS, HSTS, CSP, …"
+    )
+    p_check.set_defaults(func=cmd_check)
 
     p_manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p_manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -8,6 +8,7 @@ instead of surfacing later as odd behaviour. Secrets may also come from ``NAME_F
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shlex
 from pathlib import Path
@@ -112,7 +113,7 @@ def _sqlite(path: Path) -> dict[str, object]:
         # lock up front so two writers wait on busy_timeout instead of failing mid-transaction.
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": envint("PORTAAT_SQLITE_TIMEOUT", 20),
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             ),
@@ -158,6 +159,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -195,6 +197,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portaat.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "portaat.urls"
@@ -251,6 +254,22 @@ else:
         "consumer": {"workers": envint("PORTAAT_WORKER_THREADS", 2), "worker_type": "thread"},
     }
 
+# The cache holds rate-limit counters (login attempts, public forms). With REDIS_URL every web
+# process shares them; without it each process counts alone (fine for one process: `make run`).
+# portaat.cache.SharedRedisCache keeps serving pages when Redis is down and clears only its keys.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "portaat.cache.SharedRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("PORTAAT_EVENTS_PREFIX", "portaat") + ":cache",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -269,7 +288,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_ADAPTER = "portaat.accounts.AccountAdapter"
 PORTAAT_OPEN_SIGNUP = envbool("PORTAAT_OPEN_SIGNUP", False)
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip,60/h/ip"}
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -324,12 +343,52 @@ SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and SITE_URL.startsw
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS: HSTS by default when the site is served over https (a year; subdomains only by choice,
+# as a city's other services may share the domain). Redirecting http → https is left to the
+# proxy unless SECURE_SSL_REDIRECT is set; /health/ and /metrics stay reachable over http.
+SECURE_HSTS_SECONDS = envint(
+    "SECURE_HSTS_SECONDS", 31_536_000 if not DEBUG and SITE_URL.startswith("https") else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
+# HSTS for subdomains and the preload list are the city's decision (its other services may
+# share the domain), so `portaat check --deploy` does not insist on them.
+SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS", "security.W005,security.W021")
 
 # Maps: a tile URL template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png. Empty by
 # default, so nothing is fetched from a third party unless the city chooses a tile service; the
 # maps then show the points on a plain background with a table beside them.
 PORTAAT_MAP_TILES = env("PORTAAT_MAP_TILES")
 PORTAAT_MAP_ATTRIBUTION = env("PORTAAT_MAP_ATTRIBUTION")
+
+
+def _tile_origin(template: str) -> str:
+    parts = urlsplit(template.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Content-Security-Policy of every page (portaat/security.py): scripts and connections only
+# from this site (no inline scripts anywhere), images also from the map's tile server. Inline
+# style attributes are allowed (bar widths, Leaflet). PORTAAT_CSP replaces it; "off" removes it.
+PORTAAT_CSP = env(
+    "PORTAAT_CSP",
+    "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data: blob: {_tile_origin(PORTAAT_MAP_TILES)}".strip(),
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    ),
+)
 # Cases not assessed for this many months are flagged on the unit dashboard.
 PORTAAT_REASSESS_MONTHS = envint("PORTAAT_REASSESS_MONTHS", 12)
 # Experiment attachments (docs/decisions/0004-attachments-in-private-storage.md): the largest
@@ -355,7 +414,12 @@ except ValueError as exc:
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["portaat.access.ApiReadPublic"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # integrations send "Authorization: Token <key>" (a key per account, made in the admin or
+    # with `portaat manage drf_create_token EMAIL`); the same permissions as the pages apply
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portaat.api.pagination.Pagination",
     "PAGE_SIZE": 50,
@@ -409,6 +473,38 @@ PORTAAT_EVENTS_PREFIX = env("PORTAAT_EVENTS_PREFIX", "portaat")
 
 # Thanks (kiitos): how many thanks one IP address may send per hour through the public form
 PORTAAT_THANKS_PER_HOUR = envint("PORTAAT_THANKS_PER_HOUR", 5)
+
+# Prometheus metrics (portaat/metrics.py): /metrics answers 404 while this is empty; otherwise a
+# scrape must send "Authorization: Bearer <token>" (16+ characters of A-Z a-z 0-9 - . _ ~ + / =)
+PORTAAT_METRICS_TOKEN = env("PORTAAT_METRICS_TOKEN", "")
+if PORTAAT_METRICS_TOKEN and (
+    len(PORTAAT_METRICS_TOKEN) < 16
+    or not PORTAAT_METRICS_TOKEN.isascii()
+    or not all(c.isalnum() or c in "-._~+/=" for c in PORTAAT_METRICS_TOKEN)
+):
+    raise ImproperlyConfigured(
+        "PORTAAT_METRICS_TOKEN must be at least 16 characters of A-Z a-z 0-9 - . _ ~ + / ="
+    )
+
+# Public writes without an account (portaat/ratelimit.py): "count/[n]unit", unit s, m, h or d.
+# PORTAAT_RATE_LIMITS="volunteer-signup=40/10m,volunteer-response=10/m" overrides some of them.
+PORTAAT_RATE_LIMITS = {
+    "volunteer-signup": "20/10m",  # sign-ups per client address (generous: mobile CGNAT)
+    "volunteer-page": "30/10m",  # changes, exports and erasures per volunteer's own page
+    "volunteer-response": "20/10m",  # answers per personal answer link
+    "push-subscribe": "20/10m",  # Web Push (un)subscriptions per volunteer's page
+    "figures-link": "20/h",  # submissions per activism's personal figures link
+}
+for _item in envlist("PORTAAT_RATE_LIMITS", ""):
+    _scope, _sep, _rate = _item.partition("=")
+    if _scope.strip() not in PORTAAT_RATE_LIMITS or not re.fullmatch(
+        r"[1-9]\d*/\d*[smhd]", _rate.strip()
+    ):
+        raise ImproperlyConfigured(
+            f"PORTAAT_RATE_LIMITS: {_item!r} is not scope=rate with a scope of "
+            f"{', '.join(PORTAAT_RATE_LIMITS)} and a rate like 20/10m"
+        )
+    PORTAAT_RATE_LIMITS[_scope.strip()] = _rate.strip()
 
 # Events to go to (portaat/events/): Helsinki's Linked Events API
 PORTAAT_LINKED_EVENTS_URL = env("PORTAAT_LINKED_EVENTS_URL", "https://api.hel.fi/linkedevents/v1/")

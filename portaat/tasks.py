@@ -6,7 +6,10 @@ State that must survive a killed worker lives in database rows, never only in th
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task
@@ -14,6 +17,25 @@ from huey.contrib.djhuey import HUEY, db_periodic_task
 from portaat.models import Heartbeat
 
 huey = HUEY
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task: Callable[..., Any], *args: Any) -> bool:
+    """Queue ``task(*args)``; ``False`` (and a log line) when the queue (Redis) is unreachable.
+
+    For work that a periodic task picks up anyway, so a stopped Redis must not turn the page
+    that asked for it into an error: the row is saved, the worker finds it later.
+    """
+    from redis.exceptions import RedisError
+
+    try:
+        task(*args)
+    except (RedisError, OSError):
+        logger.exception(
+            "could not queue %s; it will be picked up later", getattr(task, "name", task)
+        )
+        return False
+    return True
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from portaat import views
+from portaat import metrics, views
 from portaat.ladders import views as ladder_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("stages/", ladder_views.stage_list, name="stages"),
     path("ladders/", include("portaat.ladders.urls")),
     path("activisms/", include("portaat.registry.urls")),
@@ -36,4 +37,5 @@ urlpatterns = [
 handler400 = "portaat.views.error_400"
 handler403 = "portaat.views.error_403"
 handler404 = "portaat.views.error_404"
+handler429 = "portaat.views.error_429"  # django-allauth's rate limits
 handler500 = "portaat.views.error_500"

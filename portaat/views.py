@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from datetime import timedelta
 
 from django.db import DatabaseError, connection
@@ -9,10 +11,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError, Json
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from portaat.ladders.queries import ladders_with_steps
 from portaat.models import Heartbeat
+
+logger = logging.getLogger("portaat.storage")
 
 
 @require_GET
@@ -47,7 +52,15 @@ def health(request: HttpRequest) -> JsonResponse:
     )
 
 
+def error_429(request: HttpRequest) -> HttpResponse:
+    """Too many attempts (django-allauth's login and sign-up limits call this)."""
+    return render(request, "errors/429.html", status=429)
+
+
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # an address no API route matches still gets the API's JSON error body
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
     return render(request, "errors/404.html", status=404)
 
 
@@ -60,6 +73,33 @@ def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "errors/400.html", status=400)
 
 
+LOCKED = ("database is locked", "database table is locked")
+FULL = ("database or disk is full", "no space left on device", "could not extend file")
+
+
+def storage_fault(error: BaseException | None) -> str:
+    """``"locked"`` (SQLite busy beyond ``PORTAAT_SQLITE_TIMEOUT``), ``"full"`` (disk full, on
+    SQLite or PostgreSQL) or ``""`` for any other error."""
+    if not isinstance(error, DatabaseError):
+        return ""
+    text = str(error).lower()
+    if any(marker in text for marker in LOCKED):
+        return "locked"
+    if any(marker in text for marker in FULL):
+        return "full"
+    return ""
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
     # No request context: whatever broke the request must not break its error page too.
+    # Django calls this while handling the exception, so it can tell storage faults apart: the
+    # failed statement was rolled back and the database is intact, so say what happened and
+    # when to try again (503) instead of "something went wrong".
+    fault = storage_fault(sys.exc_info()[1])
+    if fault:
+        logger.error("Storage fault (%s) on %s %s", fault, request.method, request.path)
+        page = loader.render_to_string("errors/503.html", {"fault": fault})
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = "30" if fault == "locked" else "300"
+        return response
     return HttpResponseServerError(loader.render_to_string("errors/500.html"))

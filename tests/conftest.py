@@ -40,6 +40,16 @@ def _finnish_by_default() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Rate-limit counters do not carry over from one test to the next (all requests of the
+    test client come from one address)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def roles(db: None) -> None:
     ensure_role_groups()

@@ -73,3 +73,17 @@ def test_a_bad_boolean_setting(tmp_path):
 def test_a_bad_redis_url(tmp_path):
     line = _the_one_error_line(_run("init", env=clean_env(tmp_path, REDIS_URL="http://x")))
     assert "REDIS_URL" in line
+
+
+def test_processes_starting_together_do_not_trip_over_the_write_check(tmp_path, monkeypatch):
+    """Web processes and workers start at the same moment on one data directory (CI's
+    topology stage found a shared probe file making one of two workers fail)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from portaat import cli
+
+    monkeypatch.setenv("PORTAAT_DATA_DIR", str(tmp_path))
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: cli.check_data_dir(), range(200)))
+    assert results == [tmp_path] * 200
+    assert [p.name for p in tmp_path.iterdir()] == ["static"]  # no probe files left behind

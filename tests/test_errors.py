@@ -47,3 +47,15 @@ def test_the_500_page_renders_without_a_database(rf: RequestFactory):
 def test_the_400_page_renders(rf: RequestFactory):
     r = views.error_400(rf.get("/"))
     assert r.status_code == 400
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_address_gets_a_json_404():
+    from django.test import Client
+
+    for path in ("/api/v1/no-such-thing/", "/api/v1/cases/null,null/recommendations/"):
+        response = Client(HTTP_ACCEPT_LANGUAGE="en").get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "Not found."}
+    assert Client().get("/no-such-page/")["Content-Type"].startswith("text/html")

@@ -47,6 +47,9 @@ MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
     # --- pages ---------------------------------------------------------------------------
     "": [("/", EVERYONE)],
     "health/": [("/health/", EVERYONE)],
+    # Prometheus: off without PORTAAT_METRICS_TOKEN (as here); a session never opens it, only
+    # the bearer token (tests/test_metrics_view.py)
+    "metrics": [("/metrics", same_for_signed_in(NOT_FOUND, NOT_FOUND))],
     "stages/": [("/stages/", EVERYONE)],
     "ladders/": [("/ladders/", EVERYONE)],
     "ladders/<slug:slug>/": [
@@ -194,6 +197,8 @@ _admin_rows("listening/publicaccount", "{public_account_pk}")
 # and the audit log change only through the call pages
 _admin_rows("crowds/consenttext", "{consent_pk}", delete=FORBIDDEN)
 _admin_rows("crowds/skill", "{skill_pk}")
+# API tokens of integrations (Django REST framework's admin: one per account, keyed by the user)
+_admin_rows("authtoken/tokenproxy", "{token_user_pk}")
 _admin_rows("crowds/volunteer", "{volunteer_pk}")
 _admin_rows("crowds/call", "{call_pk}", add=FORBIDDEN, delete=FORBIDDEN)
 _admin_rows("crowds/auditentry", "{audit_pk}", add=FORBIDDEN, delete=FORBIDDEN)
@@ -677,6 +682,7 @@ DUMMY_VALUES = {
     "skill_pk": "1",
     "volunteer_pk": "1",
     "audit_pk": "1",
+    "token_user_pk": "1",
     # thanks
     "thanks_pk": "1",
     "pending_thanks_pk": "2",
@@ -720,6 +726,7 @@ def matrix_values(custom_ladder, personas, reko_case) -> dict[str, str]:
         "ladder_ct": str(ContentType.objects.get_for_model(Ladder).pk),
         **_registry_values(reko_case, personas),
         **_crowd_values(personas),
+        **_token_values(personas),
         **_thanks_values(reko_case),
         **{
             key: value
@@ -735,6 +742,13 @@ def _thanks_values(case) -> dict[str, str]:
     published = ThanksFactory(unit=case.unit, status="approved")
     pending = ThanksFactory(unit=case.unit)
     return {"thanks_pk": str(published.pk), "pending_thanks_pk": str(pending.pk)}
+
+
+def _token_values(personas) -> dict[str, str]:
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=personas["official"])
+    return {"token_user_pk": str(token.user_id)}
 
 
 def _crowd_values(personas) -> dict[str, str]:

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from rest_framework import permissions, serializers, viewsets
 
 from portaat import access
+from portaat.api.errors import ApiSchema
 from portaat.cases.models import Assessment, Case, Interaction
 from portaat.registry.models import Activism
 
@@ -79,6 +80,7 @@ class CaseFilter(django_filters.FilterSet):
 class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
     """Cases: an activism, a unit and a ladder. Signed-in readers see what the pages show them."""
 
+    schema = ApiSchema()
     serializer_class = CaseSerializer
     permission_classes = [SignedIn]
     filterset_class = CaseFilter
@@ -121,6 +123,7 @@ class AssessmentFilter(django_filters.FilterSet):
 class AssessmentViewSet(viewsets.ReadOnlyModelViewSet[Assessment]):
     """Assessments over time; filter by ``case``, ``perspective``, ``since`` and ``until``."""
 
+    schema = ApiSchema()
     serializer_class = AssessmentSerializer
     permission_classes = [SignedIn]
     filterset_class = AssessmentFilter
@@ -147,6 +150,7 @@ class InteractionFilter(django_filters.FilterSet):
 class InteractionViewSet(viewsets.ReadOnlyModelViewSet[Interaction]):
     """Logged interactions between the unit and the activism; filter by ``case`` and ``kind``."""
 
+    schema = ApiSchema()
     serializer_class = InteractionSerializer
     permission_classes = [SignedIn]
     filterset_class = InteractionFilter

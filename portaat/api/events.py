@@ -11,6 +11,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.routers import BaseRouter
 
 from portaat import access
+from portaat.api.errors import ApiSchema
 from portaat.events import services
 from portaat.events.models import Event
 from portaat.registry.models import Area
@@ -26,7 +27,7 @@ class FollowsEvents(permissions.BasePermission):
 class EventSerializer(serializers.ModelSerializer[Event]):
     name = serializers.SerializerMethodField()
     areas = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)  # type: ignore[var-annotated]
-    activism = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[var-annotated]
+    activism = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # type: ignore[var-annotated]
     going = serializers.SerializerMethodField()
 
     class Meta:
@@ -76,6 +77,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet[Event]):
     """Upcoming events (from Linked Events) in the areas of the reader's cases, or of the
     activisms they work with, soonest first. For the administration only."""
 
+    schema = ApiSchema()
     serializer_class = EventSerializer
     permission_classes = [FollowsEvents]
 

@@ -3,18 +3,23 @@ reported figures (the administration; ``?activism=``, ``?kind=``, ``?since=YYYY-
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from portaat import access
+from portaat.api.errors import ApiSchema
 from portaat.api.fields import TranslatedField
-from portaat.figures import services
+from portaat.api.filters import ID_SCHEMA, id_param
 from portaat.figures.models import FigureReport, Metric
+
+MONTH = re.compile(r"^([1-9][0-9]{3})-(0[1-9]|1[0-2])$")
 
 
 class MetricSerializer(serializers.ModelSerializer[Metric]):
@@ -31,6 +36,7 @@ class MetricViewSet(viewsets.ReadOnlyModelViewSet[Metric]):
     """The figures asked monthly from each kind of activism (``kind`` null: from kinds that
     have none of their own)."""
 
+    schema = ApiSchema()
     queryset = Metric.objects.select_related("kind").order_by("kind_id", "order", "key")
     serializer_class = MetricSerializer
     pagination_class = None
@@ -58,9 +64,11 @@ class FigureReportSerializer(serializers.ModelSerializer[FigureReport]):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("activism", int, description="an activism's id"),
+            OpenApiParameter("activism", ID_SCHEMA, description="an activism's id"),
             OpenApiParameter("kind", str, description="a kind of activism (slug)"),
-            OpenApiParameter("since", str, description="from this month on, YYYY-MM"),
+            OpenApiParameter(
+                "since", str, pattern=MONTH.pattern, description="from this month on, YYYY-MM"
+            ),
         ]
     )
 )
@@ -68,6 +76,7 @@ class FigureReportViewSet(viewsets.ReadOnlyModelViewSet[FigureReport]):
     """Reported activity figures, one object per activism and month: ``values`` maps the
     figures' keys to numbers."""
 
+    schema = ApiSchema()
     serializer_class = FigureReportSerializer
     permission_classes = [ManagesFigures]
     queryset = FigureReport.objects.order_by("period", "activism_id")
@@ -75,17 +84,19 @@ class FigureReportViewSet(viewsets.ReadOnlyModelViewSet[FigureReport]):
     def get_queryset(self) -> QuerySet[FigureReport]:
         found = super().get_queryset()
         params = self.request.query_params
-        if params.get("activism"):
-            if not params["activism"].isdigit():
-                raise ValidationError({"activism": ["Not an id."]})
-            found = found.filter(activism_id=int(params["activism"]))
+        activism = id_param(params, "activism")
+        if activism is not None:
+            found = found.filter(activism_id=activism)
         if params.get("kind"):
             found = found.filter(activism__kind__slug=params["kind"])
         if params.get("since"):
-            try:
-                found = found.filter(period__gte=services.parse_period(params["since"]))
-            except DjangoValidationError as exc:
-                raise ValidationError({"since": exc.messages}) from None
+            # any month: reports are made for past months only, but a filter from a future
+            # month (or 1999) is simply empty (or everything), not an error
+            month = MONTH.fullmatch(params["since"])
+            if month is None:
+                message = _("Write the month as year-month, for example %(example)s.")
+                raise ValidationError({"since": [message % {"example": "2026-11"}]})
+            found = found.filter(period__gte=dt.date(int(month[1]), int(month[2]), 1))
         return found
 
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from portaat import access
+from portaat.api.errors import ApiSchema
+from portaat.api.filters import ID_SCHEMA, id_param
 from portaat.initiatives import services
 from portaat.initiatives.models import (
     Initiative,
@@ -59,6 +62,7 @@ class OpportunityViewSet(viewsets.ReadOnlyModelViewSet[Opportunity]):
     city programmes). ``domains`` are ladder slugs and ``areas`` gazetteer keys; empty means
     open to all."""
 
+    schema = ApiSchema()
     serializer_class = OpportunitySerializer
 
     def get_queryset(self) -> QuerySet[Opportunity]:
@@ -67,7 +71,10 @@ class OpportunityViewSet(viewsets.ReadOnlyModelViewSet[Opportunity]):
             found = found.filter(is_active=True)
         if self.action == "list":
             params = self.request.query_params
-            if params.get("open", "true").lower() not in ("false", "0"):
+            is_open = (params.get("open") or "true").lower()
+            if is_open not in ("true", "false", "1", "0"):
+                raise ValidationError({"open": [_("Must be a valid boolean.")]})
+            if is_open in ("true", "1"):
                 found = found.filter(pk__in=services.open_opportunities().values("pk"))
             if params.get("kind"):
                 if params["kind"] not in OpportunityKind.values:
@@ -116,7 +123,7 @@ class UsesInitiatives(permissions.BasePermission):
     list=extend_schema(
         parameters=[
             OpenApiParameter("status", str, enum=InitiativeStatus.values, description="status"),
-            OpenApiParameter("activism", int, description="an activism's id"),
+            OpenApiParameter("activism", ID_SCHEMA, description="an activism's id"),
         ]
     )
 )
@@ -124,6 +131,7 @@ class InitiativeViewSet(viewsets.ReadOnlyModelViewSet[Initiative]):
     """Initiatives that missed the grant they applied for, with the opportunities proposed to
     them and how each went."""
 
+    schema = ApiSchema()
     serializer_class = InitiativeSerializer
     permission_classes = [UsesInitiatives]
 
@@ -140,10 +148,9 @@ class InitiativeViewSet(viewsets.ReadOnlyModelViewSet[Initiative]):
                 if params["status"] not in InitiativeStatus.values:
                     raise ValidationError({"status": ["Not a status of an initiative."]})
                 found = found.filter(status=params["status"])
-            if params.get("activism"):
-                if not params["activism"].isdigit() or len(params["activism"]) > 18:
-                    raise ValidationError({"activism": ["Not an id."]})
-                found = found.filter(activism_id=int(params["activism"]))
+            activism = id_param(params, "activism")
+            if activism is not None:
+                found = found.filter(activism_id=activism)
         return found
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import django_filters
 from django.db.models import QuerySet
 from django.urls import reverse
 from rest_framework import serializers, viewsets
 
+from portaat.api.errors import ApiSchema
 from portaat.api.fields import TranslatedField
+from portaat.api.filters import BooleanFilter
 from portaat.ladders.models import Ladder, Stage, Step
 from portaat.ladders.queries import ladders_with_steps
 
@@ -27,7 +30,7 @@ class LadderSerializer(serializers.ModelSerializer[Ladder]):
     source_note = TranslatedField()
     steps = StepSerializer(many=True, read_only=True)
     based_on: serializers.SlugRelatedField[Ladder] = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
     stairs_svg = serializers.SerializerMethodField()
 
@@ -63,12 +66,21 @@ class StageSerializer(serializers.ModelSerializer[Stage]):
         fields = ["number", "title", "description"]
 
 
+class LadderFilter(django_filters.FilterSet):
+    is_builtin = BooleanFilter()
+
+    class Meta:
+        model = Ladder
+        fields = ["kind", "is_builtin"]
+
+
 class LadderViewSet(viewsets.ReadOnlyModelViewSet[Ladder]):
     """Ladders with their eight steps; filter with ``?kind=`` and ``?is_builtin=``."""
 
+    schema = ApiSchema()
     serializer_class = LadderSerializer
     lookup_field = "slug"
-    filterset_fields = ["kind", "is_builtin"]
+    filterset_class = LadderFilter
 
     def get_queryset(self) -> QuerySet[Ladder]:
         return ladders_with_steps().select_related("based_on")
@@ -77,6 +89,7 @@ class LadderViewSet(viewsets.ReadOnlyModelViewSet[Ladder]):
 class StageViewSet(viewsets.ReadOnlyModelViewSet[Stage]):
     """The five stages of the relationship between activisms and an administration."""
 
+    schema = ApiSchema()
     serializer_class = StageSerializer
     queryset = Stage.objects.order_by("number")
     lookup_field = "number"

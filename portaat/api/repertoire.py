@@ -29,7 +29,9 @@ from rest_framework.response import Response
 
 from portaat import access, notifications
 from portaat.api.cases import SignedIn
+from portaat.api.errors import ApiSchema
 from portaat.api.fields import TranslatedField
+from portaat.api.filters import BooleanFilter, IdFilter, OrderingFilter
 from portaat.api.registry import AdministrationOnly
 from portaat.cases.models import Case
 from portaat.ladders.models import LEVELS, Ladder
@@ -110,7 +112,7 @@ class PracticeFilter(django_filters.FilterSet):
         choices=LEVEL_CHOICES, method="filter_level", label="Practices that cover this level."
     )
     action_type = django_filters.ChoiceFilter(choices=ActionType.choices)
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("worked", "worked"), ("tried", "tried"), ("level_from", "level")),
     )
 
@@ -160,6 +162,7 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet[Practice]):
     """The repertoire: every ladder step and the practices users added, with how often each
     was tried in finished experiments and how it went. Public."""
 
+    schema = ApiSchema()
     serializer_class = PracticeSerializer
     filterset_class = PracticeFilter
 
@@ -240,6 +243,7 @@ class PlanItemViewSet(viewsets.ReadOnlyModelViewSet[PlanItem]):
     """Plan items of the cases the reader may see; filter by ``case``, ``practice``,
     ``status``."""
 
+    schema = ApiSchema()
     serializer_class = PlanItemSerializer
     permission_classes = [SignedIn]
     filterset_fields = ["case", "practice", "status"]
@@ -320,8 +324,8 @@ class ExperimentSerializer(serializers.ModelSerializer[Experiment]):
 
 
 class ExperimentFilter(django_filters.FilterSet):
-    practice = django_filters.NumberFilter(field_name="practices")
-    case = django_filters.NumberFilter(field_name="cases")
+    practice = IdFilter(field_name="practices")
+    case = IdFilter(field_name="cases")
 
     class Meta:
         model = Experiment
@@ -332,6 +336,7 @@ class ExperimentViewSet(viewsets.ReadOnlyModelViewSet[Experiment]):
     """Experiments, planned to finished; filter by ``status``, ``outcome``, ``practice``,
     ``case``. Administration only."""
 
+    schema = ApiSchema()
     serializer_class = ExperimentSerializer
     permission_classes = [AdministrationOnly]
     filterset_class = ExperimentFilter
@@ -364,6 +369,7 @@ class CaseRecommendationsView(generics.GenericAPIView):  # type: ignore[type-arg
     """Practices that worked in cases similar to this one and have not been tried here, best
     first, each with the reason. Administration only."""
 
+    schema = ApiSchema()
     permission_classes = [AdministrationOnly]
     serializer_class = RecommendationSerializer
     pagination_class = None
@@ -405,7 +411,7 @@ class NotificationSerializer(serializers.ModelSerializer[Notification]):
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
+    unread = BooleanFilter(
         field_name="read_at", lookup_expr="isnull", label="Only unread (true) or read (false)."
     )
 
@@ -417,6 +423,7 @@ class NotificationFilter(django_filters.FilterSet):
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet[Notification]):
     """The signed-in reader's own notifications, newest first; ``?unread=true``, ``?kind=``."""
 
+    schema = ApiSchema()
     serializer_class = NotificationSerializer
     permission_classes = [SignedIn]
     filterset_class = NotificationFilter

@@ -17,6 +17,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from portaat import access
+from portaat.api.errors import ApiSchema
 from portaat.research.models import Dataset, ProjectStatus, ResearchProject
 
 
@@ -71,6 +72,7 @@ class ResearchProjectViewSet(viewsets.ReadOnlyModelViewSet[ResearchProject]):
     ``access_until``. Researchers see the projects they lead or belong to, the administration
     all of them."""
 
+    schema = ApiSchema()
     serializer_class = ResearchProjectSerializer
     permission_classes = [ReadsResearch]
     queryset = ResearchProject.objects.order_by("pk")

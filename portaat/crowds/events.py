@@ -21,3 +21,7 @@ def publish(call_id: int, **message: Any) -> None:
 
 def broker() -> Any:
     return broker_module.broker()
+
+
+async def subscribe(channel: str) -> broker_module.Subscription:
+    return await broker_module.subscribe(channel)

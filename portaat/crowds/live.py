@@ -101,7 +101,7 @@ async def call_events(request: HttpRequest, pk: int) -> HttpResponseBase:
 
     async def stream() -> AsyncIterator[str]:
         # subscribe first, then read: nothing that happens in between is missed
-        sub = await events.broker().open(events.channel_for(pk))
+        sub = await events.subscribe(events.channel_for(pk))
         try:
             part = await draw(pk, language)
             yield f"retry: {RETRY_MS}\n\n" + sse("headcount", part)

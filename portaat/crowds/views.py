@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portaat import access
+from portaat import access, ratelimit
 from portaat.crowds import cap, links, reach, services
 from portaat.crowds.forms import CallForm, CloseForm, SignUpForm, UpdateForm, VolunteerForm
 from portaat.crowds.models import (
@@ -47,6 +47,7 @@ def _language(request: HttpRequest) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit.limit("volunteer-signup")
 def join(request: HttpRequest) -> HttpResponse:
     consent = services.current_consent()
     if request.method == "POST":
@@ -96,6 +97,7 @@ def _volunteer_by_secret(secret: str) -> Volunteer:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit.limit("volunteer-page", ratelimit.by_url_part("secret"))
 def volunteer_manage(request: HttpRequest, secret: str) -> HttpResponse:
     volunteer = _volunteer_by_secret(secret)
     consent = services.current_consent()
@@ -208,6 +210,7 @@ def _manage_page(
 
 
 @require_GET
+@ratelimit.limit("volunteer-page", ratelimit.by_url_part("secret"), methods=("GET",))
 def volunteer_export(request: HttpRequest, secret: str) -> HttpResponse:
     volunteer = _volunteer_by_secret(secret)
     data = services.export_own_data(volunteer)
@@ -219,6 +222,7 @@ def volunteer_export(request: HttpRequest, secret: str) -> HttpResponse:
 
 
 @require_POST
+@ratelimit.limit("volunteer-page", ratelimit.by_url_part("secret"))
 def volunteer_erase(request: HttpRequest, secret: str) -> HttpResponse:
     volunteer = _volunteer_by_secret(secret)
     if request.POST.get("confirm") != "yes":
@@ -232,6 +236,7 @@ def volunteer_erase(request: HttpRequest, secret: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit.limit("volunteer-response", ratelimit.by_url_part("token"))
 def respond(request: HttpRequest, token: str) -> HttpResponse:
     resolved = links.resolve_token(token) if len(token) < 80 else None
     if resolved is None:

@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -179,27 +178,6 @@ def revoke_link(link: FigureLink) -> None:
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
-
-
-LINK_POSTS_PER_HOUR = 20
-
-
-class TooManySubmissions(Exception):
-    """A personal link was used too many times within an hour (someone guessing or a script)."""
-
-
-def count_link_use(link: FigureLink) -> None:
-    """Raise ``TooManySubmissions`` after ``LINK_POSTS_PER_HOUR`` submissions through the link
-    in an hour; the count is kept in the cache under the link's id, never its secret."""
-    key = f"figures:link-posts:{link.pk}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # the entry expired in between
-        cache.set(key, 1, timeout=3600)
-        used = 1
-    if used > LINK_POSTS_PER_HOUR:
-        raise TooManySubmissions
 
 
 def active_link(secret: str) -> FigureLink | None:

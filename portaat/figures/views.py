@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portaat import access
+from portaat import access, ratelimit
 from portaat.figures import services
 from portaat.figures.forms import FiguresForm, LinkForm
 from portaat.figures.models import FigureLink, FigureReport
@@ -116,14 +116,10 @@ def personal(request: HttpRequest, secret: str) -> HttpResponse:
     activism = link.activism
     form = FiguresForm(request.POST or None, metrics=services.metrics_for(activism))
     if request.method == "POST":
-        try:
-            services.count_link_use(link)
-        except services.TooManySubmissions:
-            return HttpResponse(
-                _("Too many submissions through this link. Try again in an hour."),
-                status=429,
-                content_type="text/plain; charset=utf-8",
-            )
+        # counted per link (by its id, never its secret): members may share one address
+        retry_after = ratelimit.take("figures-link", f"link:{link.pk}")
+        if retry_after is not None:
+            return ratelimit.too_many(request, retry_after)
         if _record(request, form, activism, link=link):
             messages.success(request, _("Thank you! The figures were saved."))
             return redirect(request.path)

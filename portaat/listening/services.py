@@ -92,11 +92,13 @@ def save_source(
     return source
 
 
-def request_collection(source: Source) -> None:
-    """The "collect now" button: queue a run (the worker does it; tests run it inline)."""
+def request_collection(source: Source) -> bool:
+    """The "collect now" button: queue a run (the worker does it; tests run it inline).
+    ``False`` when the queue is unreachable: the source's schedule collects it later."""
     from portaat.listening.tasks import collect_source
+    from portaat.tasks import enqueue
 
-    collect_source(source.pk, "button")
+    return enqueue(collect_source, source.pk, "button")
 
 
 def remove_expired_texts(now: Any = None) -> int:

@@ -200,11 +200,20 @@ def source_collect(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Posts come to this source only from imported files."))
         return redirect(source)
     try:
-        services.request_collection(source)
+        queued = services.request_collection(source)
     except AlreadyRunning:
         messages.info(request, _("A collection of this source is already running."))
     else:
-        messages.success(request, _("The collection was started; the results appear below."))
+        if queued:
+            messages.success(request, _("The collection was started; the results appear below."))
+        else:
+            messages.warning(
+                request,
+                _(
+                    "The collection could not be started now (the task queue is unreachable). "
+                    "It runs at the source's next scheduled time."
+                ),
+            )
     return redirect(source)
 
 

@@ -336,8 +336,10 @@ def request_topic_run(
             filter_key=filters.key, status__in=[TopicRunStatus.PENDING, TopicRunStatus.RUNNING]
         )
     from portaat.planning.tasks import compute_topic_run_task
+    from portaat.tasks import enqueue
 
-    transaction.on_commit(lambda: compute_topic_run_task(run.pk))
+    # a run left PENDING (queue down) is queued again by the periodic refresh
+    transaction.on_commit(lambda: enqueue(compute_topic_run_task, run.pk))
     return run
 
 
@@ -439,13 +441,14 @@ def refresh_topic_runs(now: datetime | None = None) -> int:
         status=TopicRunStatus.PENDING
     )
     from portaat.planning.tasks import compute_topic_run_task
+    from portaat.tasks import enqueue
 
     waiting = TopicRun.objects.filter(
         status=TopicRunStatus.PENDING, created_at__lt=now - timedelta(minutes=2)
     ).values_list("pk", flat=True)[:REFRESH_LIMIT]
     for pk in list(waiting):
-        compute_topic_run_task(pk)
-        queued += 1
+        if enqueue(compute_topic_run_task, pk):
+            queued += 1
     seen: set[str] = set()
     # only results someone wanted lately: a refreshed run carries the time it was last
     # wanted over, so unwatched filters are not recomputed forever

@@ -11,6 +11,10 @@ Two brokers with one interface:
   with ``call_soon_threadsafe``.
 - ``RedisBroker`` (``REDIS_URL`` set): Redis pub/sub, so an answer accepted by one web process
   reaches live views served by every other process.
+
+When Redis cannot be reached (or goes away while a stream is open), a live view falls back to
+polling: its subscription yields ``RESYNC`` every ``POLL_SECONDS``, so the stream re-reads the
+database on a timer instead of waiting for events (``subscribe``).
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ logger = logging.getLogger(__name__)
 # A subscriber that falls this far behind is told to resynchronise instead of queueing more.
 QUEUE_LIMIT = 1000
 RESYNC: dict[str, Any] = {"kind": "resync"}
+# Without Redis, live views re-read the database this often.
+POLL_SECONDS = 3.0
+OPEN_TIMEOUT = 6.0
 
 
 def channel_for(workshop_id: int) -> str:
@@ -43,6 +50,7 @@ class Subscription:
         self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(QUEUE_LIMIT)
         self.loop = asyncio.get_running_loop()
         self.overflowed = False
+        self.polling = False  # no events will come: the reader polls the database instead
         self._closers: list[Callable[[], Awaitable[None] | None]] = []
 
     async def close(self) -> None:
@@ -64,8 +72,13 @@ class Subscription:
     async def next_batch(self, timeout: float, linger: float) -> list[dict[str, Any]]:
         """Wait up to ``timeout`` s for a message, then gather what arrives within ``linger`` s.
 
-        Returns ``[]`` on timeout; ``[RESYNC]`` if messages were dropped.
+        Returns ``[]`` on timeout; ``[RESYNC]`` if messages were dropped, and every
+        ``POLL_SECONDS`` while polling.
         """
+        if self.polling:
+            await asyncio.sleep(min(timeout, POLL_SECONDS))
+            self.drain()
+            return [RESYNC]
         try:
             first = await asyncio.wait_for(self.queue.get(), timeout)
         except TimeoutError:
@@ -124,7 +137,8 @@ class RedisBroker:
         import redis
 
         self.url = url
-        self._publisher = redis.Redis.from_url(url)
+        # short timeouts: an unreachable Redis costs an answer a second at most, not minutes
+        self._publisher = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=1)
 
     def publish(self, channel: str, message: dict[str, Any]) -> None:
         try:
@@ -149,15 +163,20 @@ class RedisBroker:
             raise ConnectionError("Redis did not confirm the subscription")
 
         async def pump() -> None:
-            async for raw in pubsub.listen():
-                if raw.get("type") != "message":
-                    continue
-                try:
-                    message = json.loads(raw["data"])
-                except (TypeError, ValueError):
-                    continue
-                if isinstance(message, dict):
-                    sub.deliver(message)
+            try:
+                async for raw in pubsub.listen():
+                    if raw.get("type") != "message":
+                        continue
+                    try:
+                        message = json.loads(raw["data"])
+                    except (TypeError, ValueError):
+                        continue
+                    if isinstance(message, dict):
+                        sub.deliver(message)
+            except Exception as error:  # Redis went away: poll from now on
+                logger.warning("Live updates lost Redis (%s); polling the database", error)
+                sub.polling = True
+                sub.deliver(RESYNC)
 
         task = asyncio.create_task(pump())
 
@@ -188,6 +207,18 @@ def reset_broker() -> None:
     global _broker
     with _broker_lock:
         _broker = None
+
+
+async def subscribe(channel: str) -> Subscription:
+    """A subscription to ``channel``; a polling one when the broker cannot be reached, so a
+    live view keeps working (every ``POLL_SECONDS``) while Redis is down."""
+    try:
+        return await asyncio.wait_for(broker().open(channel), OPEN_TIMEOUT)
+    except Exception as error:
+        logger.warning("Live updates without Redis (%s); polling the database", error)
+        sub = Subscription()
+        sub.polling = True
+        return sub
 
 
 def publish(workshop_id: int, **message: Any) -> None:

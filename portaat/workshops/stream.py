@@ -71,7 +71,7 @@ async def workshop_events(request: HttpRequest, pk: int) -> HttpResponseBase:
 
     async def stream() -> AsyncIterator[str]:
         # subscribe first, then read: nothing that happens in between is missed
-        sub = await events.broker().open(events.channel_for(workshop.pk))
+        sub = await events.subscribe(events.channel_for(workshop.pk))
         try:
             parts = await render(workshop, None, language=language, csrf_token=token)
             yield f"retry: {RETRY_MS}\n\n" + sse("replace", {"parts": parts, "answers": []})
@@ -85,6 +85,11 @@ async def workshop_events(request: HttpRequest, pk: int) -> HttpResponseBase:
                 if batch and wait > 0:
                     await asyncio.sleep(wait)
                     batch += sub.drain()
+                if sub.polling:  # no events (Redis down): notice a close or expiry by reading
+                    current = await _in_pool(_refresh)(workshop)
+                    if not current.is_open:
+                        yield sse("state", {"state": current.state})
+                        return
                 if not batch:
                     if not workshop.is_open:  # expired while we waited (expiry sends no event)
                         yield sse("state", {"state": workshop.state})

@@ -59,10 +59,29 @@ def mail_sink() -> Iterator[Any]:
     controller.stop()
 
 
+# CI's multi-process stage sets this to a scratch PostgreSQL database (created afresh): the
+# journeys then run against scripts/topology.sh — two uvicorn web processes and two workers
+# sharing PostgreSQL and Redis, exactly as docs/deploy.md "Scale-out" describes.
+TOPOLOGY_DATABASE = os.environ.get("PORTAAT_BROWSER_TOPOLOGY", "")
+TOPOLOGY_REDIS = os.environ.get("PORTAAT_BROWSER_REDIS_URL", "redis://127.0.0.1:6379/14")
+TOPOLOGY_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "topology.sh"
+
+
+def _fresh_postgres_database(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    assert name and name != "test", "a scratch database of its own, not the suite's"
+    psql = ["psql", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432)]
+    psql += ["-U", parts.username or "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c"]
+    subprocess.run([*psql, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=True)
+    subprocess.run([*psql, f'CREATE DATABASE "{name}"'], check=True)
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory, mail_sink: Any) -> Iterator[str]:
-    """A running Portaat with the built-in ladders and one coordinator; yields its base URL.
-    Its email goes to ``mail_sink``."""
+def server_env(tmp_path_factory: pytest.TempPathFactory, mail_sink: Any) -> dict[str, str]:
+    """The environment of the test server (for ``portaat manage`` in the journeys too)."""
     data_dir = tmp_path_factory.mktemp("portaat-browser")
     port = _free_port()
     env = {
@@ -79,17 +98,43 @@ def server(tmp_path_factory: pytest.TempPathFactory, mail_sink: Any) -> Iterator
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(mail_sink.port),
         SITE_URL=f"http://127.0.0.1:{port}",
+        PORT=str(port),
     )
-    subprocess.run(_portaat("init"), env=env, check=True, capture_output=True, timeout=120)
+    if TOPOLOGY_DATABASE:
+        _fresh_postgres_database(TOPOLOGY_DATABASE)
+        import redis
+
+        redis.Redis.from_url(TOPOLOGY_REDIS).flushdb()
+        env.update(DATABASE_URL=TOPOLOGY_DATABASE, REDIS_URL=TOPOLOGY_REDIS)
+    return env
+
+
+@pytest.fixture(scope="session")
+def server(server_env: dict[str, str]) -> Iterator[str]:
+    """A running Portaat with the built-in ladders and one coordinator; yields its base URL.
+    Its email goes to ``mail_sink``."""
+    env = server_env
+    data_dir = Path(env["PORTAAT_DATA_DIR"])
+    subprocess.run(_portaat("init"), env=env, check=True, capture_output=True, timeout=300)
     # demo accounts (official, activist …) and example units for the journeys
     subprocess.run(
-        _portaat("demo", "--no-serve"), env=env, check=True, capture_output=True, timeout=120
+        _portaat("demo", "--no-serve"), env=env, check=True, capture_output=True, timeout=300
     )
+    if TOPOLOGY_DATABASE:
+        # docs/deploy.md, followed by the script: init, 2 web processes, 2 workers
+        topology_env = {**env, "PORTAAT_WEB_WORKERS": "2", "PORTAAT_WORKERS": "2"}
+        started = subprocess.run(
+            ["bash", str(TOPOLOGY_SCRIPT)], env=topology_env, capture_output=True, text=True
+        )
+        assert started.returncode == 0, started.stdout + started.stderr
+        yield env["SITE_URL"]
+        subprocess.run(["bash", str(TOPOLOGY_SCRIPT), "stop"], env=topology_env, check=False)
+        return
     log = (data_dir / "serve.log").open("wb")
     proc = subprocess.Popen(
-        _portaat("serve", "--port", str(port)), env=env, stdout=log, stderr=subprocess.STDOUT
+        _portaat("serve", "--port", env["PORT"]), env=env, stdout=log, stderr=subprocess.STDOUT
     )
-    base = f"http://127.0.0.1:{port}"
+    base = env["SITE_URL"]
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -142,16 +187,25 @@ def browser() -> Iterator[Any]:
 def page_in(browser: Any) -> Iterator[Any]:
     """``page_in("sv")`` opens a page whose browser asks for Swedish (Accept-Language)."""
     contexts: list[Any] = []
+    blocked: list[str] = []
+
+    def note_csp(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            blocked.append(f"{message.text} ({message.location.get('url', '')})")
 
     def open_page(locale: str = "fi", **options: Any) -> Any:
         context = browser.new_context(locale=locale, **options)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", note_csp)
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    # every journey also checks that the site's Content-Security-Policy blocked nothing
+    assert not blocked, "Content-Security-Policy blocked:\n" + "\n".join(blocked)
 
 
 DEMO_PASSWORD = "demo-portaat"
@@ -171,7 +225,9 @@ def log_in(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> N
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core (vendored) on the page; return serious and critical violations."""
-    page.add_script_tag(path=str(AXE))
+    # evaluated, not added as a <script>: the site's Content-Security-Policy forbids inline
+    # scripts, and DevTools evaluation is not subject to it
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "async () => await axe.run(document, {resultTypes: ['violations'],"
         " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"

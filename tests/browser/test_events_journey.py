@@ -5,7 +5,6 @@ their case. Every page on the way is checked with axe-core."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -30,16 +29,9 @@ def check_accessibility(page: Any, where: str) -> None:
 
 
 @pytest.fixture
-def manage(server: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def manage(server: str, server_env: dict[str, str]) -> Any:
     """Run Python in the test server's database (``portaat manage shell -c``)."""
-    data_dirs = sorted(tmp_path_factory.getbasetemp().glob("portaat-browser*"))
-    assert data_dirs, "the server's data directory"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env["PORTAAT_DATA_DIR"] = str(data_dirs[-1])
+    env = server_env
 
     def run(code: str) -> str:
         done = subprocess.run(

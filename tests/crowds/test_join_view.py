@@ -95,3 +95,30 @@ def test_sms_is_not_offered_when_no_gateway_is_configured(areas, settings):
     response = Client().post("/crowds/join/", _form(areas, channels=["sms"]))
     assert response.status_code == 400
     assert not Volunteer.objects.exists()
+
+
+def test_sign_ups_from_one_address_are_rate_limited(areas, settings, sms_configured):
+    settings.PORTAAT_RATE_LIMITS = {**settings.PORTAAT_RATE_LIMITS, "volunteer-signup": "2/10m"}
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    for n in range(2):
+        signed_up = client.post("/crowds/join/", _form(areas, email=f"v{n}@example.org"))
+        assert signed_up.status_code == 302
+    refused = client.post("/crowds/join/", _form(areas, email="third@example.org"))
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 600
+    assert "Too many attempts" in refused.content.decode()
+    assert Volunteer.objects.count() == 2
+    # the page can still be read, and another address may still sign up
+    assert client.get("/crowds/join/").status_code == 200
+    other = Client(REMOTE_ADDR="192.0.2.7").post("/crowds/join/", _form(areas, email="o@ex.org"))
+    assert other.status_code == 302
+    assert Volunteer.objects.count() == 3
+
+
+def test_the_refusal_is_translated(areas, settings, sms_configured):
+    settings.PORTAAT_RATE_LIMITS = {**settings.PORTAAT_RATE_LIMITS, "volunteer-signup": "1/10m"}
+    client = Client()
+    assert client.post("/crowds/join/", _form(areas)).status_code == 302
+    refused = client.post("/crowds/join/", _form(areas, email="again@example.org"))
+    assert refused.status_code == 429
+    assert "Liian monta yritystä" in refused.content.decode()

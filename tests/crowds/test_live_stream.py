@@ -12,7 +12,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.test import AsyncClient
 
 from portaat.access import Role
-from portaat.crowds import services
+from portaat.crowds import live, services
 from portaat.crowds.models import Call, MessageKind, Volunteer
 from portaat.workshops import events
 from tests.factories import CallFactory, UserFactory, VolunteerFactory
@@ -88,5 +88,40 @@ def test_others_get_404(caller, areas, activist):
                 await client.aforce_login(user)
             response = await client.get(f"/crowds/calls/{call.pk}/events/")
             assert response.status_code == 404
+
+    async_to_sync(scenario)()
+
+
+def test_with_redis_down_the_headcount_still_updates_by_polling(
+    smtp, caller, areas, settings, monkeypatch
+):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # a stopped Redis: connections refused
+    events.reset_broker()
+    monkeypatch.setattr(events, "POLL_SECONDS", 0.2)
+    monkeypatch.setattr(live, "KEEPALIVE", 60.0)  # only polling can redraw within the test
+    volunteer = VolunteerFactory(areas=[areas["kallio"]], name="Aino")
+    call = CallFactory(areas=[areas["kallio"]], needed=2)
+    services.send_call(caller, call)
+
+    async def scenario() -> None:
+        client = AsyncClient()
+        await client.aforce_login(caller)
+        response = await client.get(f"/crowds/calls/{call.pk}/events/")
+        assert response.status_code == 200
+        stream = response.streaming_content.__aiter__()
+        try:
+            event, data = await _next_event(stream)
+            assert event == "headcount" and 'data-count="coming">0<' in data["html"]
+            found = await Volunteer.objects.aget(pk=volunteer.pk)
+            fresh = await Call.objects.aget(pk=call.pk)
+            # the answer is saved although its event cannot be published
+            await sync_to_async(services.record_answer)(fresh, found, "coming", "link")
+            for _ in range(20):
+                event, data = await _next_event(stream)
+                if 'data-count="coming">1<' in data["html"]:
+                    break
+            assert 'data-count="coming">1<' in data["html"] and "Aino" in data["html"]
+        finally:
+            await stream.aclose()
 
     async_to_sync(scenario)()

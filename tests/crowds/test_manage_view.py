@@ -178,3 +178,17 @@ def test_a_volunteer_gets_a_new_address_and_the_old_one_stops_working(areas):
     assert volunteer.get_manage_url() != old
     assert Client().get(old).status_code == 404
     assert Client().get(volunteer.get_manage_url()).status_code == 200
+
+
+def test_changes_through_one_page_are_rate_limited(areas, settings):
+    settings.PORTAAT_RATE_LIMITS = {**settings.PORTAAT_RATE_LIMITS, "volunteer-page": "2/10m"}
+    volunteer = VolunteerFactory(areas=[areas["kallio"]])
+    client = Client()
+    assert client.get(volunteer.get_manage_url() + "export/").status_code == 200
+    assert client.post(volunteer.get_manage_url(), {"action": "leave"}).status_code == 302
+    refused = client.post(volunteer.get_manage_url(), {"action": "rejoin"})
+    assert refused.status_code == 429
+    volunteer.refresh_from_db()
+    assert volunteer.status == VolunteerStatus.LEFT
+    assert client.post(volunteer.get_manage_url() + "erase/", {"confirm": "on"}).status_code == 429
+    assert Volunteer.objects.filter(pk=volunteer.pk).exists()

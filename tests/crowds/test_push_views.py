@@ -317,3 +317,15 @@ def test_the_button_is_accessible_and_carries_what_the_script_needs(
     assert "crowds/push.js" in html
     for attribute in ("label-on", "label-off", "text-on", "text-off", "text-denied"):
         assert f'data-{attribute}="' in html and f'data-{attribute}=""' not in html
+
+
+def test_subscribing_is_rate_limited_with_a_json_answer(
+    volunteer: Volunteer, settings: Any
+) -> None:
+    settings.PORTAAT_RATE_LIMITS = {**settings.PORTAAT_RATE_LIMITS, "push-subscribe": "1/10m"}
+    assert post(subscribe_url(volunteer), subscription()).status_code == 201
+    before = snapshot()
+    refused = post(unsubscribe_url(volunteer), {"endpoint": ENDPOINT})
+    assert refused.status_code == 429
+    assert refused.json()["ok"] is False and refused.json()["error"]
+    assert snapshot() == before

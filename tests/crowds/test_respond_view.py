@@ -152,3 +152,17 @@ def test_an_unknown_answer_is_refused(sent):
     response = Client().post(_url(call, volunteer), {"answer": "maybe"})
     assert response.status_code == 400
     assert not Response.objects.exists()
+
+
+def test_answers_through_one_link_are_rate_limited(sent, settings):
+    settings.PORTAAT_RATE_LIMITS = {**settings.PORTAAT_RATE_LIMITS, "volunteer-response": "3/10m"}
+    call, (volunteer, other, _third) = sent
+    client = Client()
+    for answer in ("coming", "not_coming", "coming"):
+        assert client.post(_url(call, volunteer), {"answer": answer}).status_code == 200
+    refused = client.post(_url(call, volunteer), {"answer": "not_coming"})
+    assert refused.status_code == 429
+    assert Response.objects.get(call=call, volunteer=volunteer).answer == Answer.COMING
+    # reading the page is not limited; another volunteer's link is counted apart
+    assert client.get(_url(call, volunteer)).status_code == 200
+    assert client.post(_url(call, other), {"answer": "not_coming"}).status_code == 200

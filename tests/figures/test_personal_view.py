@@ -71,14 +71,17 @@ def test_a_revoked_or_unknown_link_does_not_work(link: Any) -> None:
     assert not FigureReport.objects.exists()
 
 
-def test_a_link_is_rate_limited(link: Any, monkeypatch: Any) -> None:
+def test_a_link_is_rate_limited(link: Any, settings: Any) -> None:
     from django.core.cache import cache
 
     cache.clear()
-    monkeypatch.setattr(services, "LINK_POSTS_PER_HOUR", 2)
+    settings.PORTAAT_RATE_LIMITS = {**settings.PORTAAT_RATE_LIMITS, "figures-link": "2/h"}
     client = in_english(Client())
     for _ in range(2):
         assert client.post(url(link), {"period": "bad"}).status_code == 400
-    assert client.post(url(link), {"period": last_month(), "producers": "1"}).status_code == 429
+    refused = client.post(url(link), {"period": last_month(), "producers": "1"})
+    assert refused.status_code == 429
+    assert "Too many attempts" in refused.content.decode()
+    assert int(refused["Retry-After"]) > 0
     assert not FigureReport.objects.exists()
     cache.clear()

@@ -52,3 +52,23 @@ def test_unknown_sources_are_404(client_for: Any) -> None:
     assert client.get("/listening/sources/999999/").status_code == 404
     assert client.post("/listening/sources/999999/collect/").status_code == 404
     assert client.get("/listening/sources/99999999999999999999999/").status_code == 404
+
+
+def test_collect_now_with_the_queue_down_says_so_and_changes_nothing(
+    client_for: Any, monkeypatch: Any
+) -> None:
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import RedisStorage
+
+    # the real queue of a site with REDIS_URL, its Redis stopped (nothing listens on port 1)
+    monkeypatch.setattr(HUEY, "_immediate", False)
+    monkeypatch.setattr(HUEY, "storage", RedisStorage(name="portaat", url="redis://127.0.0.1:1/0"))
+    source = SourceFactory()
+    response = client_for("official").post(
+        reverse("listening:source_collect", args=[source.pk]),
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "could not be started now" in response.content.decode()
+    assert not CollectionRun.objects.exists()

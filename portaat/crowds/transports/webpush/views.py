@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from portaat import ratelimit
 from portaat.crowds.models import Volunteer, VolunteerStatus
 from portaat.crowds.transports.webpush import subscriptions
 from portaat.crowds.transports.webpush.subscriptions import Invalid
@@ -35,6 +36,7 @@ def _error(message: str, status: int = 400) -> JsonResponse:
 
 
 @require_POST
+@ratelimit.limit("push-subscribe", ratelimit.by_url_part("secret"), refuse=ratelimit.too_many_json)
 def subscribe(request: HttpRequest, secret: str) -> HttpResponse:
     """Store the browser's subscription (``PushSubscription.toJSON()``) for the volunteer."""
     volunteer = _volunteer(secret)
@@ -57,6 +59,7 @@ def subscribe(request: HttpRequest, secret: str) -> HttpResponse:
 
 
 @require_POST
+@ratelimit.limit("push-subscribe", ratelimit.by_url_part("secret"), refuse=ratelimit.too_many_json)
 def unsubscribe(request: HttpRequest, secret: str) -> HttpResponse:
     """Forget one of the volunteer's browsers (``{"endpoint": …}``); unknown endpoints are
     fine: the browser may have been forgotten already after the push service said gone."""
