@@ -397,6 +397,58 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_person(args: argparse.Namespace) -> int:
+    """One person's data: ``export`` (JSON) or ``erase`` (needs --yes)."""
+    check_data_dir()
+    setup_django()
+    check_database()
+    from django.core.exceptions import ValidationError
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.core.validators import validate_email
+
+    from portaat.people import erase_person, export_person
+
+    try:
+        validate_email(args.email)
+    except ValidationError:
+        raise CliError(f"{args.email!r} is not an e-mail address") from None
+    found = export_person(args.email)
+    rows = sum(len(items) for items in found["records"].values())
+    if args.action == "export":
+        text = json.dumps(found, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        if args.output:
+            target = Path(args.output)
+            try:
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    out.write(text + "\n")
+            except OSError as exc:
+                raise CliError(f"cannot write {target}: {exc.strerror or exc}") from exc
+            print(
+                f"{rows} records and {'an account' if found['account'] else 'no account'} "
+                f"written to {target} (personal data: keep it safe)"
+            )
+        else:
+            print(text)
+        return 0
+    if not found["account"] and not rows:
+        print(f"nothing is stored about {args.email}")
+        return 0
+    if not args.yes:
+        kinds = ", ".join(f"{label} ({len(items)})" for label, items in found["records"].items())
+        print(
+            f"{args.email}: {'an account, ' if found['account'] else ''}{kinds or 'no records'}.\n"
+            "Run again with --yes to erase (export first: this cannot be undone).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    counts = erase_person(args.email)
+    for label, n in sorted(counts.items()):
+        print(f"{label}: {n}")
+    print(f"erased what Portaat held about {args.email}")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Django's system checks and, with ``--deploy``, the production checks (HTTPS, HSTS,
     secure cookies, CSP, hosts, keys, mail). Exit 1 on any warning or error."""
@@ -503,6 +555,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_analyze.add_argument("--topics", type=int, default=None, metavar="K", help="number of topics")
     p_analyze.add_argument("--output", help="write here instead of stdout")
     p_analyze.set_defaults(func=cmd_analyze)
+
+    p_person = sub.add_parser(
+        "person", help="export or erase one person's data (by e-mail address)"
+    )
+    p_person.add_argument("action", choices=["export", "erase"])
+    p_person.add_argument("email")
+    p_person.add_argument("-o", "--output", help="export: write the JSON to this file (owner-only)")
+    p_person.add_argument("--yes", action="store_true", help="erase: really erase")
+    p_person.set_defaults(func=cmd_person)
 
     p_check = sub.add_parser("check", help="check the configuration (--deploy: for production)")
     p_check.add_argument(
