@@ -225,6 +225,10 @@ def log_in(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> N
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core (vendored) on the page; return serious and critical violations."""
+    # colours are checked as they settle: a popup still fading in has too little contrast
+    page.wait_for_function(
+        "() => document.getAnimations().every((a) => a.playState !== 'running')", timeout=5_000
+    )
     # evaluated, not added as a <script>: the site's Content-Security-Policy forbids inline
     # scripts, and DevTools evaluation is not subject to it
     page.evaluate(AXE.read_text(encoding="utf-8"))
