@@ -513,6 +513,49 @@ def can_run_calls(user: AnyUser | None) -> bool:
     return cached
 
 
+SECOND_STEP_SESSION_KEY = "portaat_second_step"
+
+
+def calls_second_step(request: HttpRequest) -> str:
+    """What this session still needs before the pages of those who run calls open: "" when
+    nothing; "set-up" when the account has no authenticator app; "sign-in" when this session was
+    not signed in with its code. Those pages reach volunteers' phones and addresses and send to
+    thousands, so a stolen password alone must not open them (``PORTAAT_CALLS_REQUIRE_MFA``)."""
+    from allauth.account.authentication import get_authentication_records
+    from allauth.mfa.models import Authenticator
+    from django.conf import settings
+
+    if not settings.PORTAAT_CALLS_REQUIRE_MFA:
+        return ""
+    user = request.user
+    if not Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists():
+        return "set-up"
+    if request.session.get(SECOND_STEP_SESSION_KEY) == user.pk:
+        return ""  # the app was set up in this session: its first code was checked then
+    if any(r.get("method") == "mfa" for r in get_authentication_records(request, user)):
+        return ""
+    return "sign-in"
+
+
+def require_second_step_for_calls(view: ViewFunc) -> ViewFunc:
+    """For views of those who run calls: a caller whose session lacks the second step is sent to
+    the page that explains it (whatever the method: nothing is changed); others go on to the view,
+    which refuses them in its own way."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if can_run_calls(request.user) and calls_second_step(request):
+            from django.shortcuts import redirect
+            from django.utils.http import urlencode
+
+            target = redirect("crowds:second_step")
+            target["Location"] += "?" + urlencode({"next": request.get_full_path()})
+            return target
+        return view(request, *args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
 def can_see_volunteer_contacts(user: AnyUser | None) -> bool:
     """Volunteers' names, numbers and addresses: only those who run calls; never in exports."""
     return can_run_calls(user)

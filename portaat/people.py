@@ -29,6 +29,8 @@ from django.utils import timezone
 
 # credentials, not personal data to hand out: never exported
 SECRET_FIELDS = {"password", "key", "secret", "secret_hash", "session_key", "p256dh", "auth"}
+# and fields that are credentials only in one model (a two-step app's secret, recovery codes)
+SECRET_MODEL_FIELDS = {"mfa.authenticator": {"data"}}
 # rows that exist only for their account: deleted when the person is erased
 PERSONAL_ONLY = {
     "portaat.notification",
@@ -96,8 +98,9 @@ def _value(value: Any) -> Any:
 
 def _row(obj: models.Model) -> dict[str, Any]:
     row: dict[str, Any] = {}
+    hidden = SECRET_FIELDS | SECRET_MODEL_FIELDS.get(_label(type(obj)), set())
     for field in obj._meta.concrete_fields:
-        if field.name in SECRET_FIELDS:
+        if field.name in hidden:
             continue
         row[field.attname] = _value(getattr(obj, field.attname))
     return row

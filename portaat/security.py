@@ -110,4 +110,13 @@ def deployment_checks(app_configs: Any = None, **kwargs: Any) -> list[Any]:
                 id="portaat.W008",
             )
         )
+    if not getattr(settings, "PORTAAT_CALLS_REQUIRE_MFA", True):
+        problems.append(
+            Warning(
+                "PORTAAT_CALLS_REQUIRE_MFA is off: a password alone opens the pages that show "
+                "volunteers' contact details and send calls.",
+                hint="Remove PORTAAT_CALLS_REQUIRE_MFA (it is on by default).",
+                id="portaat.W009",
+            )
+        )
     return problems

@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "portaat",
     "portaat.ladders",
     "portaat.registry",
@@ -289,6 +290,13 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_ADAPTER = "portaat.accounts.AccountAdapter"
 PORTAAT_OPEN_SIGNUP = envbool("PORTAAT_OPEN_SIGNUP", False)
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip,60/h/ip"}
+# Two-step sign-in (an authenticator app's one-time codes, with recovery codes for a lost phone).
+# Anyone may turn it on under /accounts/2fa/; those who run crowd calls must (below). Wrong codes
+# count against ACCOUNT_RATE_LIMITS["login_failed"] per account, as wrong passwords do.
+MFA_ADAPTER = "portaat.accounts.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {"activate_totp": "portaat.accounts.ActivateTOTPForm"}
+MFA_TOTP_ISSUER = env("PORTAAT_MFA_ISSUER", "Portaat")
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -565,6 +573,9 @@ PORTAAT_CROWDS_LEASE_SECONDS = envint("PORTAAT_CROWDS_LEASE_SECONDS", 300)
 PORTAAT_CROWDS_FROM_EMAIL = env("PORTAAT_CROWDS_FROM_EMAIL", "")
 # the most messages per second one worker process sends on a channel
 PORTAAT_CROWDS_EMAIL_RATE = envint("PORTAAT_CROWDS_EMAIL_RATE", 200)
+# those who run calls reach volunteers' phones and addresses: their pages need a session signed
+# in with a second step (an authenticator app's code). Off only for a local trial.
+PORTAAT_CALLS_REQUIRE_MFA = envbool("PORTAAT_CALLS_REQUIRE_MFA", True)
 if PORTAAT_CROWDS_RECONFIRM_MONTHS < 1:
     raise ImproperlyConfigured("PORTAAT_CROWDS_RECONFIRM_MONTHS must be at least 1")
 if PORTAAT_CROWDS_LEFT_RETENTION_DAYS < 0:

@@ -42,6 +42,8 @@ def same_for_signed_in(anonymous: Expected, signed_in: Expected) -> dict[str, Ex
 EVERYONE = same_for_signed_in(OK, OK)
 SIGNED_IN = same_for_signed_in(TO_LOGIN, OK)
 ANONYMOUS_ONLY = same_for_signed_in(OK, TO_HOME)
+# allauth asks for the password again before a change to the sign-in itself
+TO_REAUTHENTICATE = same_for_signed_in(TO_LOGIN, (302, "/accounts/reauthenticate/?next="))
 COORDINATORS = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
 ADMINISTRATION = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)
 NOBODY = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
@@ -27,6 +28,7 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
 )
+from tests.helpers import give_authenticator_app
 
 pytestmark = pytest.mark.django_db
 EMAIL = "maija.meikalainen@example.fi"
@@ -38,6 +40,7 @@ def maija(roles):
     MembershipFactory(user=user)
     Notification.objects.create(user=user, key="k", kind="x", params={})
     Token.objects.create(user=user)
+    user.authenticator_secret = give_authenticator_app(user)
     user.assessment = AssessmentFactory(author=user, rationale="Ryhmä on aktiivinen.")
     user.activism = activism = ActivismFactory(
         contact_name="Maija M.", contact_email=EMAIL.upper(), contact_phone="+358401234567"
@@ -67,6 +70,7 @@ def test_the_export_holds_everything_and_no_credentials(maija, someone_else):
     for label in (
         "portaat.notification",
         "authtoken.token",
+        "mfa.authenticator",
         "registry.membership",
         "cases.assessment",
         "registry.activism",
@@ -78,6 +82,9 @@ def test_the_export_holds_everything_and_no_credentials(maija, someone_else):
     assert "ville@example.fi" not in text
     assert maija.password not in text
     assert Token.objects.get(user=maija).key not in text
+    for app in Authenticator.objects.filter(user=maija):  # not even encrypted
+        assert not set(map(str, app.data.values())) & set(text.split('"'))
+    assert maija.authenticator_secret not in text
     assert Volunteer.objects.get(email=EMAIL).secret not in text
     assert "password" not in found["account"]
 
@@ -91,6 +98,7 @@ def test_erasing_removes_what_is_only_theirs_and_keeps_the_records(maija, someon
     assert not maija.groups.exists()
     assert not Notification.objects.filter(user=maija).exists()
     assert not Token.objects.filter(user=maija).exists()
+    assert not Authenticator.objects.filter(user=maija).exists()
     assert not Membership.objects.filter(user=maija).exists()
     assert not maija.maintained_activisms.exists()
     sessions = [s.get_decoded().get("_auth_user_id") for s in Session.objects.all()]

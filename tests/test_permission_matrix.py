@@ -14,10 +14,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
 
 from portaat.ladders.models import Ladder, Stage
 from tests.conftest import PERSONAS
+from tests.helpers import give_authenticator_app, sign_in_with_second_step
 from tests.permissions import (  # noqa: F401
     ADMINISTRATION,
     ANONYMOUS_ONLY,
@@ -34,6 +36,7 @@ from tests.permissions import (  # noqa: F401
     TO_ADMIN_LOGIN,
     TO_HOME,
     TO_LOGIN,
+    TO_REAUTHENTICATE,
     Expected,
     admin_rows,
     api_rows,
@@ -106,6 +109,22 @@ MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
         ("/accounts/password/reset/key/1z-set-password/", EVERYONE)
     ],
     "accounts/password/reset/done/": [("/accounts/password/reset/done/", EVERYONE)],
+    # two-step sign-in (allauth.mfa): every signed-in persona here has an authenticator app;
+    # changing it asks for the password again first
+    "accounts/2fa/": [("/accounts/2fa/", SIGNED_IN)],
+    "accounts/2fa/authenticate/": [
+        ("/accounts/2fa/authenticate/", same_for_signed_in((302, "/accounts/login/"), TO_HOME))
+    ],
+    "accounts/2fa/reauthenticate/": [("/accounts/2fa/reauthenticate/", SIGNED_IN)],
+    "accounts/2fa/totp/activate/": [("/accounts/2fa/totp/activate/", TO_REAUTHENTICATE)],
+    "accounts/2fa/totp/deactivate/": [("/accounts/2fa/totp/deactivate/", TO_REAUTHENTICATE)],
+    "accounts/2fa/recovery-codes/": [("/accounts/2fa/recovery-codes/", TO_REAUTHENTICATE)],
+    "accounts/2fa/recovery-codes/generate/": [
+        ("/accounts/2fa/recovery-codes/generate/", TO_REAUTHENTICATE)
+    ],
+    "accounts/2fa/recovery-codes/download/": [
+        ("/accounts/2fa/recovery-codes/download/", TO_REAUTHENTICATE)
+    ],
     # --- language switcher: POST only; a GET just goes back --------------------------------
     "i18n/setlang/": [("/i18n/setlang/", same_for_signed_in(TO_HOME, TO_HOME))],
     # --- API: public reads ---------------------------------------------------------------
@@ -172,6 +191,8 @@ _admin_rows("auth/group", "{group_pk}")
 _admin_rows("auth/user", "{user_pk}")
 MATRIX["admin/auth/user/<id>/password/"] = [("/admin/auth/user/{user_pk}/password/", staff())]
 _admin_rows("account/emailaddress", "{email_pk}")
+# two-step sign-in: staff see and remove a person's authenticator (a lost phone), never add one
+_admin_rows("mfa/authenticator", "{authenticator_pk}", add=FORBIDDEN)
 # Custom ladders are made by copying (always eight steps), and built-ins change only with a
 # release, so the admin adds no ladders and deletes no built-in; stages are read-only.
 _admin_rows("ladders/ladder", "{builtin_pk}", add=FORBIDDEN, delete=FORBIDDEN)
@@ -409,6 +430,14 @@ MATRIX.update(
         # official needs the crowds.run_calls permission); a call's pages are 404 to others.
         # Volunteers' pages open by their personal or signed links, without an account.
         "crowds/": [("/crowds/", CALLERS)],
+        # why call pages ask for the authenticator app; a session that has the second step is
+        # sent on to the calls (tests/crowds/test_second_step.py has it without)
+        "crowds/two-step/": [
+            (
+                "/crowds/two-step/",
+                row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, *[(302, "/crowds/")] * 2),
+            )
+        ],
         "crowds/join/": [("/crowds/join/", EVERYONE)],
         "crowds/v/<str:secret>/": [
             ("/crowds/v/{volunteer_secret}/", EVERYONE),
@@ -679,6 +708,7 @@ DUMMY_VALUES = {
     "volunteer_secret": "abc",
     "response_token": "1.1.abc",
     "consent_pk": "1",
+    "authenticator_pk": "1",
     "skill_pk": "1",
     "volunteer_pk": "1",
     "audit_pk": "1",
@@ -723,6 +753,7 @@ def matrix_values(custom_ladder, personas, reko_case) -> dict[str, str]:
         "group_pk": str(Group.objects.get(name="official").pk),
         "user_pk": str(personas["official"].pk),
         "email_pk": str(EmailAddress.objects.get(user=personas["official"]).pk),
+        "authenticator_pk": str(_authenticator_pk(personas["official"])),
         "ladder_ct": str(ContentType.objects.get_for_model(Ladder).pk),
         **_registry_values(reko_case, personas),
         **_crowd_values(personas),
@@ -734,6 +765,13 @@ def matrix_values(custom_ladder, personas, reko_case) -> dict[str, str]:
             for key, value in extension.values(personas, reko_case).items()
         },
     }
+
+
+def _authenticator_pk(user) -> int:
+    from allauth.mfa.models import Authenticator
+
+    give_authenticator_app(user)
+    return Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).pk
 
 
 def _thanks_values(case) -> dict[str, str]:
@@ -904,14 +942,18 @@ def _outcome(response, expected: Expected) -> Expected:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", sorted(MATRIX))
-def test_permissions(route, client_for, matrix_values):
+def test_permissions(route, personas, matrix_values):
+    """Each persona as a person of that role signs in: with the authenticator app's code as
+    well (those who run calls must; tests/crowds/test_second_step.py has the pages without it)."""
     mismatches = []
     for url_template, expected_row in MATRIX[route]:
         url = url_template.format(**matrix_values)
         assert set(expected_row) == set(PERSONAS), url
         for persona, (status, location) in expected_row.items():
             expected = (status, location.format(**matrix_values) if location else None)
-            response = client_for(persona).get(url)
+            user = personas[persona]
+            client = sign_in_with_second_step(Client(), user) if user.is_authenticated else Client()
+            response = client.get(url)
             assert response.status_code < 500, (url, persona)
             actual = _outcome(response, expected)
             if actual != expected:

@@ -18,14 +18,15 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
 
-def _derived(purpose: str, configured: str) -> bytes:
+def derived_key(purpose: str, configured: str) -> bytes:
+    """32 bytes for one purpose, from the configured key (or SECRET_KEY when none is set)."""
     secret = configured or settings.SECRET_KEY
     return hmac.new(secret.encode(), f"portaat/{purpose}".encode(), hashlib.sha256).digest()
 
 
 @lru_cache(maxsize=4)
 def _pseudonym_key(configured: str, secret: str) -> bytes:
-    return _derived("pseudonym", configured)
+    return derived_key("pseudonym", configured)
 
 
 def pseudonym_key() -> bytes:
@@ -46,7 +47,7 @@ def pseudonymise(platform: str, handle: str, key: bytes | None = None) -> str:
 
 
 def _fernet() -> Fernet:
-    raw = _derived("credentials", settings.PORTAAT_CREDENTIALS_KEY)
+    raw = derived_key("credentials", settings.PORTAAT_CREDENTIALS_KEY)
     return Fernet(base64.urlsafe_b64encode(raw))
 
 

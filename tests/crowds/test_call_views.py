@@ -14,6 +14,7 @@ from portaat.access import Role
 from portaat.crowds import cap, dispatch, services
 from portaat.crowds.models import AuditEntry, Call, CallStatus, Delivery
 from tests.factories import CallFactory, UserFactory, VolunteerFactory
+from tests.helpers import sign_in_with_second_step
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +46,7 @@ def _call_form(places, **overrides):
 
 @pytest.fixture
 def client(caller):
-    client = Client()
-    client.force_login(caller)
-    return client
+    return sign_in_with_second_step(Client(), caller)
 
 
 def test_the_reach_is_shown_before_saving(client, areas):

@@ -16,6 +16,7 @@ from portaat.crowds import live, services
 from portaat.crowds.models import Call, MessageKind, Volunteer
 from portaat.workshops import events
 from tests.factories import CallFactory, UserFactory, VolunteerFactory
+from tests.helpers import sign_in_with_second_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,8 +50,7 @@ def test_each_answer_redraws_the_headcount(smtp, caller, areas):
     url = f"/crowds/calls/{call.pk}/events/"
 
     async def scenario() -> None:
-        client = AsyncClient()
-        await client.aforce_login(caller)
+        client = await sync_to_async(sign_in_with_second_step)(AsyncClient(), caller)
         response = await client.get(url, headers={"accept-language": "en"})
         assert response.status_code == 200
         stream = response.streaming_content.__aiter__()
@@ -104,8 +104,7 @@ def test_with_redis_down_the_headcount_still_updates_by_polling(
     services.send_call(caller, call)
 
     async def scenario() -> None:
-        client = AsyncClient()
-        await client.aforce_login(caller)
+        client = await sync_to_async(sign_in_with_second_step)(AsyncClient(), caller)
         response = await client.get(f"/crowds/calls/{call.pk}/events/")
         assert response.status_code == 200
         stream = response.streaming_content.__aiter__()
