@@ -443,6 +443,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v[0-9]+",
     "COMPONENT_SPLIT_REQUEST": True,
+    # choice sets that share a field name get their own names (not "Kind4d7Enum")
+    "ENUM_NAME_OVERRIDES": {
+        "InteractionKindEnum": "portaat.cases.models.InteractionKind",
+        "PerspectiveEnum": "portaat.cases.models.Perspective",
+    },
 }
 
 LOGGING = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import exceptions, permissions
@@ -20,7 +21,16 @@ from portaat.access import ApiReadPublic
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, exceptions.ParseError):
+        # DRF's own message is English with the parser's internals ("JSON parse error - …")
+        exc = exceptions.ValidationError(
+            detail={
+                api_settings.NON_FIELD_ERRORS_KEY: [
+                    _("The body could not be read: it is not valid for its content type.")
+                ]
+            }
+        )
+    elif isinstance(exc, DjangoValidationError):
         # the same shape as DRF's own validation errors: {"field": ["message", …]}
         exc = exceptions.ValidationError(
             detail=exc.message_dict
@@ -39,7 +49,7 @@ _ERROR = {
 }
 _VALIDATION_ERROR = {
     "type": "object",
-    "description": "What was wrong with which query parameter: its name (or "
+    "description": "What was wrong with which query parameter or field: its name (or "
     f"``{api_settings.NON_FIELD_ERRORS_KEY}``) mapped to translated messages.",
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
@@ -49,10 +59,10 @@ class ApiSchema(AutoSchema):
     """drf-spectacular's schema, with the errors each read operation can answer with:
 
     - ``400`` when it takes query parameters (a filter or the page's ``limit`` that is not
-      valid);
+      valid) or a body (a field that is not valid, or a rule of the service that refuses it);
     - ``403`` unless anyone may read it (``access.ApiReadPublic``): signed out, or without the
       role, the answer is 403 (session authentication sends no ``WWW-Authenticate``, so never
-      401);
+      401); and on every operation, public ones too, for a token that is not valid;
     - ``404`` when the address names an object (it does not exist or the reader may not see it).
 
     A public operation also says that its cookie is optional (an empty security requirement).
@@ -91,13 +101,17 @@ class ApiSchema(AutoSchema):
                 # ``?kind=`` is the same as no ``kind``: django-filter's way, and the API's
                 parameter.setdefault("allowEmptyValue", True)
         located = {parameter["in"] for parameter in parameters}
-        if "query" in located:
+        if "query" in located or self.method not in permissions.SAFE_METHODS:
             responses.setdefault(
                 "400", self._error("ValidationError", _VALIDATION_ERROR, "Invalid parameters.")
             )
         if not self._is_public():
             responses.setdefault(
-                "403", self._error("Error", _ERROR, "Not signed in, or not allowed to read this.")
+                "403", self._error("Error", _ERROR, "Not signed in, or not allowed to do this.")
+            )
+        else:
+            responses.setdefault(
+                "403", self._error("Error", _ERROR, "A token was sent, but it is not valid.")
             )
         if "path" in located:
             responses.setdefault("404", self._error("Error", _ERROR, "Not found."))
