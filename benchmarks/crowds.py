@@ -890,13 +890,14 @@ def answers(args: argparse.Namespace, world: dict[str, Any]) -> dict[str, Any]:
 
     from portaat.crowds import links, live
     from portaat.crowds.models import Call, Volunteer
+    from tests.helpers import sign_in_with_second_step
 
     # two calls that went to every volunteer (all deliveries sent), one per phase, so that each
     # phase's answers are new answers on a fresh headcount
     calls = list(Call.objects.filter(status="sent").order_by("-pk")[:2])
     volunteers = list(Volunteer.objects.order_by("pk"))
-    client = Client()
-    client.force_login(world["user"])
+    # the headcount needs a session signed in with the authenticator app's code, as a caller's
+    client = sign_in_with_second_step(Client(), world["user"])
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     redraws = []
     for _ in range(5):

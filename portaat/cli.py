@@ -197,6 +197,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     check_data_dir()
     setup_django()
+    from django.conf import settings
+
+    if settings.SITE_URL.startswith("https://") and not args.public_site:
+        # demo accounts have a password printed in the README: not on a site people can reach
+        return _fail(
+            f"SITE_URL is {settings.SITE_URL}: the demo adds accounts whose password is public. "
+            "Load it on a laptop or a test site, or add --on-a-public-site if this is one."
+        )
     check_database()
     from portaat.demo import load_demo
     from portaat.setup import initialise
@@ -501,6 +509,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_demo = sub.add_parser("demo", help="init, add labelled example data, and serve")
     add_server_options(p_demo)
     p_demo.add_argument("--no-serve", action="store_true", help="load the data and stop")
+    p_demo.add_argument(
+        "--on-a-public-site",
+        dest="public_site",
+        action="store_true",
+        help="load it even though SITE_URL is https (a public test site)",
+    )
     p_demo.set_defaults(func=cmd_demo)
 
     p_gaz = sub.add_parser("gazetteer", help="export or import the areas (places)")

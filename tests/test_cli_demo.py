@@ -95,3 +95,12 @@ def test_a_failure_leaves_no_half_loaded_demo(capsys, monkeypatch):
     with pytest.raises(RuntimeError):
         list(demo.load_demo())
     assert not get_user_model().objects.filter(username__endswith="@demo.example").exists()
+
+
+def test_it_refuses_a_public_site_unless_told(capsys, settings):
+    settings.SITE_URL = "https://portaat.kaupunki.fi"
+    assert main(["demo", "--no-serve"]) == 2
+    assert "the demo adds accounts whose password is public" in capsys.readouterr().err
+    assert not get_user_model().objects.filter(username__endswith="@demo.example").exists()
+    assert main(["demo", "--no-serve", "--on-a-public-site"]) == 0
+    assert get_user_model().objects.filter(username="official@demo.example").exists()
