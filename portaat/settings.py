@@ -420,7 +420,8 @@ except ValueError as exc:
     raise ImproperlyConfigured(f"PORTAAT_ATTACHMENT_SCAN_COMMAND cannot be parsed: {exc}") from None
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's schema with the error answers of each operation (portaat/api/errors.py)
+    "DEFAULT_SCHEMA_CLASS": "portaat.api.errors.ApiSchema",
     "DEFAULT_PERMISSION_CLASSES": ["portaat.access.ApiReadPublic"],
     # integrations send "Authorization: Token <key>" (a key per account, made in the admin or
     # with `portaat manage drf_create_token EMAIL`); the same permissions as the pages apply

@@ -20,7 +20,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from portaat import access
-from portaat.api.errors import ApiSchema
 from portaat.cases import services
 from portaat.cases.models import Assessment, Case, Interaction, InteractionKind, Perspective
 from portaat.ladders.models import LEVELS
@@ -115,7 +114,6 @@ class CaseFilter(django_filters.FilterSet):
 class CaseViewSet(viewsets.ReadOnlyModelViewSet[Case]):
     """Cases: an activism, a unit and a ladder. Signed-in readers see what the pages show them."""
 
-    schema = ApiSchema()
     serializer_class = CaseSerializer
     permission_classes = [SignedIn]
     filterset_class = CaseFilter
@@ -177,7 +175,6 @@ class AssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[A
     """Assessments over time; filter by ``case``, ``perspective``, ``since`` and ``until``.
     ``POST`` records a new one, as the case's assessment page does."""
 
-    schema = ApiSchema()
     serializer_class = AssessmentSerializer
     permission_classes = [SignedInWrites]
     filterset_class = AssessmentFilter
@@ -226,7 +223,6 @@ class InteractionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[
     """Logged interactions between the unit and the activism; filter by ``case`` and ``kind``.
     ``POST`` logs a new one (members of the case's unit, as on the case page)."""
 
-    schema = ApiSchema()
     serializer_class = InteractionSerializer
     permission_classes = [SignedInWrites]
     filterset_class = InteractionFilter

@@ -66,7 +66,7 @@ class ApiSchema(AutoSchema):
     - ``404`` when the address names an object (it does not exist or the reader may not see it).
 
     A public operation also says that its cookie is optional (an empty security requirement).
-    Every view of the API sets ``schema = ApiSchema()``.
+    It is the default schema class of every API view (``REST_FRAMEWORK`` in the settings).
     """
 
     def _is_public(self) -> bool:

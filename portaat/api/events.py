@@ -11,7 +11,6 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.routers import BaseRouter
 
 from portaat import access
-from portaat.api.errors import ApiSchema
 from portaat.events import services
 from portaat.events.models import Event
 from portaat.registry.models import Area
@@ -77,7 +76,6 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet[Event]):
     """Upcoming events (from Linked Events) in the areas of the reader's cases, or of the
     activisms they work with, soonest first. For the administration only."""
 
-    schema = ApiSchema()
     serializer_class = EventSerializer
     permission_classes = [FollowsEvents]
 

@@ -14,7 +14,6 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from portaat import access
-from portaat.api.errors import ApiSchema
 from portaat.api.fields import TranslatedField
 from portaat.api.filters import ID_SCHEMA, id_param
 from portaat.figures.models import FigureReport, Metric
@@ -36,7 +35,6 @@ class MetricViewSet(viewsets.ReadOnlyModelViewSet[Metric]):
     """The figures asked monthly from each kind of activism (``kind`` null: from kinds that
     have none of their own)."""
 
-    schema = ApiSchema()
     queryset = Metric.objects.select_related("kind").order_by("kind_id", "order", "key")
     serializer_class = MetricSerializer
     pagination_class = None
@@ -76,7 +74,6 @@ class FigureReportViewSet(viewsets.ReadOnlyModelViewSet[FigureReport]):
     """Reported activity figures, one object per activism and month: ``values`` maps the
     figures' keys to numbers."""
 
-    schema = ApiSchema()
     serializer_class = FigureReportSerializer
     permission_classes = [ManagesFigures]
     queryset = FigureReport.objects.order_by("period", "activism_id")

@@ -13,7 +13,6 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from portaat import access
-from portaat.api.errors import ApiSchema
 from portaat.api.filters import ID_SCHEMA, id_param
 from portaat.initiatives import services
 from portaat.initiatives.models import (
@@ -62,7 +61,6 @@ class OpportunityViewSet(viewsets.ReadOnlyModelViewSet[Opportunity]):
     city programmes). ``domains`` are ladder slugs and ``areas`` gazetteer keys; empty means
     open to all."""
 
-    schema = ApiSchema()
     serializer_class = OpportunitySerializer
 
     def get_queryset(self) -> QuerySet[Opportunity]:
@@ -131,7 +129,6 @@ class InitiativeViewSet(viewsets.ReadOnlyModelViewSet[Initiative]):
     """Initiatives that missed the grant they applied for, with the opportunities proposed to
     them and how each went."""
 
-    schema = ApiSchema()
     serializer_class = InitiativeSerializer
     permission_classes = [UsesInitiatives]
 

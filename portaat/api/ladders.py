@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from rest_framework import serializers, viewsets
 
-from portaat.api.errors import ApiSchema
 from portaat.api.fields import TranslatedField
 from portaat.api.filters import BooleanFilter
 from portaat.ladders.models import Ladder, Stage, Step
@@ -77,7 +76,6 @@ class LadderFilter(django_filters.FilterSet):
 class LadderViewSet(viewsets.ReadOnlyModelViewSet[Ladder]):
     """Ladders with their eight steps; filter with ``?kind=`` and ``?is_builtin=``."""
 
-    schema = ApiSchema()
     serializer_class = LadderSerializer
     lookup_field = "slug"
     filterset_class = LadderFilter
@@ -89,7 +87,6 @@ class LadderViewSet(viewsets.ReadOnlyModelViewSet[Ladder]):
 class StageViewSet(viewsets.ReadOnlyModelViewSet[Stage]):
     """The five stages of the relationship between activisms and an administration."""
 
-    schema = ApiSchema()
     serializer_class = StageSerializer
     queryset = Stage.objects.order_by("number")
     lookup_field = "number"

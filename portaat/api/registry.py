@@ -20,7 +20,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from portaat import access
-from portaat.api.errors import ApiSchema
 from portaat.api.fields import TranslatedField
 from portaat.cases.queries import estimate_for_unit
 from portaat.registry.models import Activism, ActivismKind, Area, Channel, Unit
@@ -84,7 +83,6 @@ class MaturitySerializer(serializers.Serializer):  # type: ignore[type-arg]
 class UnitViewSet(SlugLookup, viewsets.ReadOnlyModelViewSet[Unit]):
     """The administration's units (city → division → unit). Administration only."""
 
-    schema = ApiSchema()
     serializer_class = UnitSerializer
     permission_classes = [AdministrationOnly]
     lookup_field = "slug"
@@ -143,7 +141,6 @@ class AreaSerializer(serializers.ModelSerializer[Area]):
 class AreaViewSet(SlugLookup, viewsets.ReadOnlyModelViewSet[Area]):
     """The gazetteer: municipalities, districts and sub-districts, with fi and sv names."""
 
-    schema = ApiSchema()
     serializer_class = AreaSerializer
     queryset = Area.objects.select_related("parent").order_by("municipality", "name")
     lookup_field = "key"
@@ -159,7 +156,6 @@ class ActivismKindSerializer(serializers.ModelSerializer[ActivismKind]):
 
 
 class ActivismKindViewSet(SlugLookup, viewsets.ReadOnlyModelViewSet[ActivismKind]):
-    schema = ApiSchema()
     serializer_class = ActivismKindSerializer
     queryset = ActivismKind.objects.order_by("position", "slug")
     lookup_field = "slug"
@@ -236,7 +232,6 @@ class ActivismFilter(django_filters.FilterSet):
 class ActivismViewSet(viewsets.ReadOnlyModelViewSet[Activism]):
     """Activisms of the fourth sector. Anonymous readers get the public, approved ones."""
 
-    schema = ApiSchema()
     serializer_class = ActivismSerializer
     filterset_class = ActivismFilter
 

@@ -29,7 +29,6 @@ from rest_framework.response import Response
 
 from portaat import access, notifications
 from portaat.api.cases import SignedIn
-from portaat.api.errors import ApiSchema
 from portaat.api.fields import TranslatedField
 from portaat.api.filters import BooleanFilter, IdFilter, OrderingFilter
 from portaat.api.registry import AdministrationOnly
@@ -162,7 +161,6 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet[Practice]):
     """The repertoire: every ladder step and the practices users added, with how often each
     was tried in finished experiments and how it went. Public."""
 
-    schema = ApiSchema()
     serializer_class = PracticeSerializer
     filterset_class = PracticeFilter
 
@@ -243,7 +241,6 @@ class PlanItemViewSet(viewsets.ReadOnlyModelViewSet[PlanItem]):
     """Plan items of the cases the reader may see; filter by ``case``, ``practice``,
     ``status``."""
 
-    schema = ApiSchema()
     serializer_class = PlanItemSerializer
     permission_classes = [SignedIn]
     filterset_fields = ["case", "practice", "status"]
@@ -336,7 +333,6 @@ class ExperimentViewSet(viewsets.ReadOnlyModelViewSet[Experiment]):
     """Experiments, planned to finished; filter by ``status``, ``outcome``, ``practice``,
     ``case``. Administration only."""
 
-    schema = ApiSchema()
     serializer_class = ExperimentSerializer
     permission_classes = [AdministrationOnly]
     filterset_class = ExperimentFilter
@@ -369,7 +365,6 @@ class CaseRecommendationsView(generics.GenericAPIView):  # type: ignore[type-arg
     """Practices that worked in cases similar to this one and have not been tried here, best
     first, each with the reason. Administration only."""
 
-    schema = ApiSchema()
     permission_classes = [AdministrationOnly]
     serializer_class = RecommendationSerializer
     pagination_class = None
@@ -423,7 +418,6 @@ class NotificationFilter(django_filters.FilterSet):
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet[Notification]):
     """The signed-in reader's own notifications, newest first; ``?unread=true``, ``?kind=``."""
 
-    schema = ApiSchema()
     serializer_class = NotificationSerializer
     permission_classes = [SignedIn]
     filterset_class = NotificationFilter

@@ -17,7 +17,6 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from portaat import access
-from portaat.api.errors import ApiSchema
 from portaat.research.models import Dataset, ProjectStatus, ResearchProject
 
 
@@ -72,7 +71,6 @@ class ResearchProjectViewSet(viewsets.ReadOnlyModelViewSet[ResearchProject]):
     ``access_until``. Researchers see the projects they lead or belong to, the administration
     all of them."""
 
-    schema = ApiSchema()
     serializer_class = ResearchProjectSerializer
     permission_classes = [ReadsResearch]
     queryset = ResearchProject.objects.order_by("pk")

@@ -20,7 +20,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.routers import BaseRouter
 
 from portaat import access
-from portaat.api.errors import ApiSchema
 from portaat.api.fields import TranslatedField
 from portaat.registry.models import Unit
 from portaat.somehallinto import services
@@ -40,7 +39,6 @@ class GuidanceViewSet(viewsets.ReadOnlyModelViewSet[Guidance]):
     """The learning path of the stairs of social-media governance: practical guidance for
     each level, in Finnish, Swedish and English."""
 
-    schema = ApiSchema()
     queryset = Guidance.objects.order_by("level")
     serializer_class = SomehallintoGuidanceSerializer
     lookup_field = "level"
@@ -82,7 +80,6 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet[SelfAssessment]):
     """Self-assessments on the stairs of social-media governance: the reader's own, newest
     first; with ``?unit=`` a unit's (the administration)."""
 
-    schema = ApiSchema()
     serializer_class = SomehallintoAssessmentSerializer
     permission_classes = [Administration]
 

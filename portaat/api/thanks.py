@@ -18,7 +18,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from portaat import access
-from portaat.api.errors import ApiSchema
 from portaat.api.fields import TranslatedField
 from portaat.registry.models import Unit
 from portaat.thanks import queries
@@ -136,7 +135,6 @@ class ThanksViewSet(viewsets.ReadOnlyModelViewSet[Thanks]):
     """Thanks from civic actors to officials and units. Anyone reads the published ones, newest
     first; coordinators read every thanks with its moderation status."""
 
-    schema = ApiSchema()
     serializer_class = ThanksSerializer
     filterset_class = ThanksFilter
 
