@@ -516,18 +516,28 @@ def can_run_calls(user: AnyUser | None) -> bool:
 SECOND_STEP_SESSION_KEY = "portaat_second_step"
 
 
-def calls_second_step(request: HttpRequest) -> str:
-    """What this session still needs before the pages of those who run calls open: "" when
-    nothing; "set-up" when the account has no authenticator app; "sign-in" when this session was
-    not signed in with its code. Those pages reach volunteers' phones and addresses and send to
-    thousands, so a stolen password alone must not open them (``PORTAAT_CALLS_REQUIRE_MFA``)."""
-    from allauth.account.authentication import get_authentication_records
-    from allauth.mfa.models import Authenticator
+def needs_second_step(user: AnyUser | None) -> bool:
+    """Who must sign in with an authenticator app's code as well as the password: those who run
+    calls, and the staff of the admin site (which also shows volunteers). Their pages reach
+    volunteers' phones and addresses and send to thousands, so a stolen password alone must not
+    open them (``PORTAAT_REQUIRE_MFA``)."""
     from django.conf import settings
 
-    if not settings.PORTAAT_CALLS_REQUIRE_MFA:
-        return ""
+    if not settings.PORTAAT_REQUIRE_MFA or user is None or not user.is_authenticated:
+        return False
+    return bool(getattr(user, "is_staff", False)) or can_run_calls(user)
+
+
+def second_step_missing(request: HttpRequest) -> str:
+    """What this session still lacks before the pages that need the second step open: "" when
+    nothing; "set-up" when the account has no authenticator app; "sign-in" when this session was
+    not signed in with its code."""
+    from allauth.account.authentication import get_authentication_records
+    from allauth.mfa.models import Authenticator
+
     user = request.user
+    if not needs_second_step(user):
+        return ""
     if not Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists():
         return "set-up"
     if request.session.get(SECOND_STEP_SESSION_KEY) == user.pk:
@@ -537,20 +547,25 @@ def calls_second_step(request: HttpRequest) -> str:
     return "sign-in"
 
 
-def require_second_step_for_calls(view: ViewFunc) -> ViewFunc:
-    """For views of those who run calls: a caller whose session lacks the second step is sent to
-    the page that explains it (whatever the method: nothing is changed); others go on to the view,
-    which refuses them in its own way."""
+def second_step_redirect(request: HttpRequest) -> HttpResponseBase:
+    """To the page that explains the second step, and back here afterwards."""
+    from django.shortcuts import redirect
+    from django.utils.http import urlencode
+
+    target = redirect("second_step")
+    target["Location"] += "?" + urlencode({"next": request.get_full_path()})
+    return target
+
+
+def require_second_step(view: ViewFunc) -> ViewFunc:
+    """For the views of those who must give the code: a session without it is sent to the page
+    that explains it (whatever the method: nothing is changed); others go on to the view, which
+    refuses them in its own way."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if can_run_calls(request.user) and calls_second_step(request):
-            from django.shortcuts import redirect
-            from django.utils.http import urlencode
-
-            target = redirect("crowds:second_step")
-            target["Location"] += "?" + urlencode({"next": request.get_full_path()})
-            return target
+        if second_step_missing(request):
+            return second_step_redirect(request)
         return view(request, *args, **kwargs)
 
     return wrapped  # type: ignore[return-value]

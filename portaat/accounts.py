@@ -49,7 +49,7 @@ def _fernet() -> Fernet:
 
 class ActivateTOTPForm(allauth_totp_forms.ActivateTOTPForm):
     """Setting up the authenticator app checks its first code: the session that did it counts as
-    signed in with the second step (``access.calls_second_step``)."""
+    signed in with the second step (``access.second_step_missing``)."""
 
     def clean_code(self) -> str:
         from portaat.access import SECOND_STEP_SESSION_KEY

@@ -110,12 +110,12 @@ def deployment_checks(app_configs: Any = None, **kwargs: Any) -> list[Any]:
                 id="portaat.W008",
             )
         )
-    if not getattr(settings, "PORTAAT_CALLS_REQUIRE_MFA", True):
+    if not getattr(settings, "PORTAAT_REQUIRE_MFA", True):
         problems.append(
             Warning(
-                "PORTAAT_CALLS_REQUIRE_MFA is off: a password alone opens the pages that show "
-                "volunteers' contact details and send calls.",
-                hint="Remove PORTAAT_CALLS_REQUIRE_MFA (it is on by default).",
+                "PORTAAT_REQUIRE_MFA is off: a password alone opens the call pages and the "
+                "admin site, which show volunteers' contact details.",
+                hint="Remove PORTAAT_REQUIRE_MFA (it is on by default).",
                 id="portaat.W009",
             )
         )

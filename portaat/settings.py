@@ -579,9 +579,10 @@ PORTAAT_CROWDS_LEASE_SECONDS = envint("PORTAAT_CROWDS_LEASE_SECONDS", 300)
 PORTAAT_CROWDS_FROM_EMAIL = env("PORTAAT_CROWDS_FROM_EMAIL", "")
 # the most messages per second one worker process sends on a channel
 PORTAAT_CROWDS_EMAIL_RATE = envint("PORTAAT_CROWDS_EMAIL_RATE", 200)
-# those who run calls reach volunteers' phones and addresses: their pages need a session signed
-# in with a second step (an authenticator app's code). Off only for a local trial.
-PORTAAT_CALLS_REQUIRE_MFA = envbool("PORTAAT_CALLS_REQUIRE_MFA", True)
+# those who run calls and the admin site's staff reach volunteers' phones and addresses: their
+# pages need a session signed in with a second step (an authenticator app's code). Off only for
+# a local trial.
+PORTAAT_REQUIRE_MFA = envbool("PORTAAT_REQUIRE_MFA", True)
 if PORTAAT_CROWDS_RECONFIRM_MONTHS < 1:
     raise ImproperlyConfigured("PORTAAT_CROWDS_RECONFIRM_MONTHS must be at least 1")
 if PORTAAT_CROWDS_LEFT_RETENTION_DAYS < 0:

@@ -7,6 +7,7 @@ from portaat.ladders import views as ladder_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("two-step/", views.second_step, name="second_step"),
     path("metrics", metrics.metrics, name="metrics"),
     path("stages/", ladder_views.stage_list, name="stages"),
     path("ladders/", include("portaat.ladders.urls")),

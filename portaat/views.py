@@ -1,4 +1,4 @@
-"""Site-wide pages: the landing page, health, and the error pages."""
+"""Site-wide pages: the landing page, health, the two-step explanation, and the error pages."""
 
 from __future__ import annotations
 
@@ -6,14 +6,19 @@ import logging
 import sys
 from datetime import timedelta
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from portaat import access
 from portaat.ladders.queries import ladders_with_steps
 from portaat.models import Heartbeat
 
@@ -31,6 +36,24 @@ def home(request: HttpRequest) -> HttpResponse:
             "featured": next((lad for lad in ladders if lad.slug == "generic"), None),
         },
     )
+
+
+@require_GET
+def second_step(request: HttpRequest) -> HttpResponse:
+    """Why some pages ask for an authenticator app's code, and the way there."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not access.needs_second_step(request.user):
+        raise PermissionDenied
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("home")
+    need = access.second_step_missing(request)
+    if not need:
+        return redirect(next_url)
+    return render(request, "second_step.html", {"need": need, "next": next_url})
 
 
 @require_GET

@@ -122,12 +122,18 @@ def personas(
 
 @pytest.fixture
 def client_for(personas: dict[str, Any]) -> Callable[[str], Client]:
-    """``client_for("coordinator")``: a fresh test client signed in as that persona."""
+    """``client_for("coordinator")``: a fresh test client signed in as that persona — with the
+    authenticator app's code as well where the person must give it (those who run calls, staff:
+    ``access.needs_second_step``)."""
+    from portaat.access import needs_second_step
+    from tests.helpers import sign_in_with_second_step
 
     def make(persona: str) -> Client:
         client = Client()
         user = personas[persona]
-        if user.is_authenticated:
+        if needs_second_step(user):
+            sign_in_with_second_step(client, user)
+        elif user.is_authenticated:
             client.force_login(user)
         return client
 

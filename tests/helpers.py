@@ -80,7 +80,7 @@ def give_authenticator_app(user: Any) -> str:
 
 def sign_in_with_second_step(client: Any, user: Any) -> Any:
     """``client.force_login`` plus what allauth records after the code step, so pages that need
-    the second step (``access.calls_second_step``) open; sets up an app first if there is none."""
+    the second step (``access.second_step_missing``) open; sets up an app first if there is none."""
     import time
 
     from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY

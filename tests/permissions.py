@@ -44,6 +44,8 @@ SIGNED_IN = same_for_signed_in(TO_LOGIN, OK)
 ANONYMOUS_ONLY = same_for_signed_in(OK, TO_HOME)
 # allauth asks for the password again before a change to the sign-in itself
 TO_REAUTHENTICATE = same_for_signed_in(TO_LOGIN, (302, "/accounts/reauthenticate/?next="))
+# what only those with an authenticator app have (the matrix's activist and researcher have none)
+WITH_AN_APP = row(TO_LOGIN, NOT_FOUND, NOT_FOUND, *[(302, "/accounts/reauthenticate/?next=")] * 3)
 COORDINATORS = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
 ADMINISTRATION = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK)
 NOBODY = row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)

@@ -59,7 +59,7 @@ def test_each_production_setting_is_checked(tmp_path: Path) -> None:
         "portaat.W004": {"PORTAAT_CSP": "off"},
         "portaat.W005": {"PORTAAT_CSP": "default-src 'self'; script-src 'self' 'unsafe-eval'"},
         "portaat.W008": {"PORTAAT_METRICS_TOKEN": "a1b2c3d4e5f6g7h8i9j0"},
-        "portaat.W009": {"PORTAAT_CALLS_REQUIRE_MFA": "false"},
+        "portaat.W009": {"PORTAAT_REQUIRE_MFA": "false"},
         "security.W004": {"SECURE_HSTS_SECONDS": "0"},
         "security.W012": {"SECURE_COOKIES": "false"},
         "security.W018": {"DEBUG": "true"},

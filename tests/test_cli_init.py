@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 
 from portaat.cli import main
 from portaat.ladders.models import Ladder, Stage, Step
+from tests.helpers import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +112,13 @@ def test_the_coordinator_can_open_the_admin_and_copy_ladders(client, capsys, mon
     monkeypatch.setenv("PORTAAT_ADMIN_PASSWORD", "a-long-password-from-env")
     main(["init"])
     assert _login(client, "admin@example.org", "a-long-password-from-env")
+    # the admin site (it shows volunteers' contact details) asks for two-step sign-in first
+    response = client.get("/admin/")
+    assert response["Location"] == "/two-step/?next=%2Fadmin%2F"
+    response = client.get("/accounts/2fa/totp/activate/")
+    client.post(response["Location"], {"password": "a-long-password-from-env"})
+    secret = client.get("/accounts/2fa/totp/activate/").context["form"].secret
+    client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
     assert client.get("/admin/").status_code == 200
     assert client.get("/ladders/generic/copy/").status_code == 200
 

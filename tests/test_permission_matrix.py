@@ -14,12 +14,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
 
 from portaat.ladders.models import Ladder, Stage
 from tests.conftest import PERSONAS
-from tests.helpers import give_authenticator_app, sign_in_with_second_step
+from tests.helpers import give_authenticator_app
 from tests.permissions import (  # noqa: F401
     ADMINISTRATION,
     ANONYMOUS_ONLY,
@@ -37,6 +36,7 @@ from tests.permissions import (  # noqa: F401
     TO_HOME,
     TO_LOGIN,
     TO_REAUTHENTICATE,
+    WITH_AN_APP,
     Expected,
     admin_rows,
     api_rows,
@@ -50,6 +50,9 @@ MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
     # --- pages ---------------------------------------------------------------------------
     "": [("/", EVERYONE)],
     "health/": [("/health/", EVERYONE)],
+    # why some pages ask for the authenticator app's code (those who run calls, staff); a session
+    # that gave it goes straight on (tests/crowds/test_second_step.py has it without)
+    "two-step/": [("/two-step/", row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, TO_HOME, TO_HOME))],
     # Prometheus: off without PORTAAT_METRICS_TOKEN (as here); a session never opens it, only
     # the bearer token (tests/test_metrics_view.py)
     "metrics": [("/metrics", same_for_signed_in(NOT_FOUND, NOT_FOUND))],
@@ -109,21 +112,27 @@ MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
         ("/accounts/password/reset/key/1z-set-password/", EVERYONE)
     ],
     "accounts/password/reset/done/": [("/accounts/password/reset/done/", EVERYONE)],
-    # two-step sign-in (allauth.mfa): every signed-in persona here has an authenticator app;
-    # changing it asks for the password again first
+    # two-step sign-in (allauth.mfa): the official, the coordinator and the admin have an
+    # authenticator app, the activist and the researcher none; changing it asks for the password
+    # again first
     "accounts/2fa/": [("/accounts/2fa/", SIGNED_IN)],
     "accounts/2fa/authenticate/": [
         ("/accounts/2fa/authenticate/", same_for_signed_in((302, "/accounts/login/"), TO_HOME))
     ],
-    "accounts/2fa/reauthenticate/": [("/accounts/2fa/reauthenticate/", SIGNED_IN)],
+    "accounts/2fa/reauthenticate/": [
+        (
+            "/accounts/2fa/reauthenticate/",
+            row(TO_LOGIN, *[(302, "/accounts/reauthenticate/")] * 2, OK, OK, OK),
+        )
+    ],
     "accounts/2fa/totp/activate/": [("/accounts/2fa/totp/activate/", TO_REAUTHENTICATE)],
-    "accounts/2fa/totp/deactivate/": [("/accounts/2fa/totp/deactivate/", TO_REAUTHENTICATE)],
-    "accounts/2fa/recovery-codes/": [("/accounts/2fa/recovery-codes/", TO_REAUTHENTICATE)],
+    "accounts/2fa/totp/deactivate/": [("/accounts/2fa/totp/deactivate/", WITH_AN_APP)],
+    "accounts/2fa/recovery-codes/": [("/accounts/2fa/recovery-codes/", WITH_AN_APP)],
     "accounts/2fa/recovery-codes/generate/": [
         ("/accounts/2fa/recovery-codes/generate/", TO_REAUTHENTICATE)
     ],
     "accounts/2fa/recovery-codes/download/": [
-        ("/accounts/2fa/recovery-codes/download/", TO_REAUTHENTICATE)
+        ("/accounts/2fa/recovery-codes/download/", WITH_AN_APP)
     ],
     # --- language switcher: POST only; a GET just goes back --------------------------------
     "i18n/setlang/": [("/i18n/setlang/", same_for_signed_in(TO_HOME, TO_HOME))],
@@ -153,7 +162,17 @@ MATRIX: dict[str, list[tuple[str, dict[str, Expected]]]] = {
     "api/docs/": [("/api/docs/", EVERYONE)],
     # --- Django admin: staff only --------------------------------------------------------
     "admin/": [("/admin/", staff())],
-    "admin/login/": [("/admin/login/", row(OK, OK, OK, OK, OK, (302, "/admin/")))],
+    # the admin signs in through the site's own login (allauth: rate limits, the second step)
+    "admin/login/": [
+        (
+            "/admin/login/",
+            row(
+                (302, "/accounts/login/?next=%2Fadmin%2Flogin%2F"),
+                *[FORBIDDEN] * 4,
+                (302, "/admin/"),
+            ),
+        )
+    ],
     "admin/logout/": [("/admin/logout/", row(*([(302, "/admin/")] * 5), NOT_ALLOWED))],
     "admin/password_change/": [("/admin/password_change/", staff())],
     "admin/password_change/done/": [("/admin/password_change/done/", staff())],
@@ -430,14 +449,6 @@ MATRIX.update(
         # official needs the crowds.run_calls permission); a call's pages are 404 to others.
         # Volunteers' pages open by their personal or signed links, without an account.
         "crowds/": [("/crowds/", CALLERS)],
-        # why call pages ask for the authenticator app; a session that has the second step is
-        # sent on to the calls (tests/crowds/test_second_step.py has it without)
-        "crowds/two-step/": [
-            (
-                "/crowds/two-step/",
-                row(TO_LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, *[(302, "/crowds/")] * 2),
-            )
-        ],
         "crowds/join/": [("/crowds/join/", EVERYONE)],
         "crowds/v/<str:secret>/": [
             ("/crowds/v/{volunteer_secret}/", EVERYONE),
@@ -942,18 +953,16 @@ def _outcome(response, expected: Expected) -> Expected:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", sorted(MATRIX))
-def test_permissions(route, personas, matrix_values):
-    """Each persona as a person of that role signs in: with the authenticator app's code as
-    well (those who run calls must; tests/crowds/test_second_step.py has the pages without it)."""
+def test_permissions(route, client_for, matrix_values):
+    """Each persona as a person of that role signs in: with the authenticator app's code where
+    they must give it (tests/crowds/test_second_step.py has those pages without it)."""
     mismatches = []
     for url_template, expected_row in MATRIX[route]:
         url = url_template.format(**matrix_values)
         assert set(expected_row) == set(PERSONAS), url
         for persona, (status, location) in expected_row.items():
             expected = (status, location.format(**matrix_values) if location else None)
-            user = personas[persona]
-            client = sign_in_with_second_step(Client(), user) if user.is_authenticated else Client()
-            response = client.get(url)
+            response = client_for(persona).get(url)
             assert response.status_code < 500, (url, persona)
             actual = _outcome(response, expected)
             if actual != expected:

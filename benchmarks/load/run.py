@@ -245,7 +245,7 @@ def one_variant(variant: str, args: argparse.Namespace, out: Path) -> dict[str, 
         # the officials browse a call's page with a password alone: the figures in
         # BENCHMARKS.md were measured before two-step sign-in, whose check (one indexed query a
         # call page) the scenario leaves out rather than sign 20 users in with one-time codes
-        PORTAAT_CALLS_REQUIRE_MFA="false",
+        PORTAAT_REQUIRE_MFA="false",
     )
     for name in ("PORTAAT_WORKSHOP_ANSWERS_PER_MINUTE", "PORTAAT_RATE_LIMITS"):
         if name in os.environ:  # the server's limits, which the locust users pace themselves by

@@ -96,7 +96,7 @@ async def call_events(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = await request.auser()
     if not user.is_authenticated or not await sync_to_async(_allowed)(user, pk):
         return HttpResponse(status=404)
-    if await sync_to_async(access.calls_second_step)(request):
+    if await sync_to_async(access.second_step_missing)(request):
         return HttpResponse(status=403)  # a caller's session without the second step
     language = getattr(request, "LANGUAGE_CODE", None) or get_language() or "fi"
     draw = sync_to_async(render_headcount, thread_sensitive=False)

@@ -6,7 +6,6 @@ app_name = "crowds"
 
 urlpatterns = [
     path("", views.call_list, name="calls"),
-    path("two-step/", views.second_step, name="second_step"),
     path("join/", views.join, name="join"),
     path("v/<str:secret>/", views.volunteer_manage, name="volunteer_manage"),
     path("v/<str:secret>/export/", views.volunteer_export, name="volunteer_export"),

@@ -15,9 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -292,22 +290,7 @@ def _call_for(request: HttpRequest, pk: int) -> Call:
 
 
 @access.require(access.can_run_calls)
-@require_GET
-def second_step(request: HttpRequest) -> HttpResponse:
-    """Why the pages of those who run calls ask for an authenticator app, and the way there."""
-    next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("crowds:calls")
-    need = access.calls_second_step(request)
-    if not need:
-        return redirect(next_url)
-    return render(request, "crowds/second_step.html", {"need": need, "next": next_url})
-
-
-@access.require(access.can_run_calls)
-@access.require_second_step_for_calls
+@access.require_second_step
 @require_GET
 def call_list(request: HttpRequest) -> HttpResponse:
     calls = list(Call.objects.select_related("created_by")[:LIST_LIMIT])
@@ -339,7 +322,7 @@ def _reach_for(form: CallForm) -> reach.Reach:
 
 
 @access.require(access.can_run_calls)
-@access.require_second_step_for_calls
+@access.require_second_step
 @require_http_methods(["GET", "POST"])
 def call_new(request: HttpRequest) -> HttpResponse:
     form = CallForm(request.POST if request.method == "POST" else None)
@@ -359,7 +342,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
     return render(request, "crowds/call_form.html", {"form": form, "estimate": estimate})
 
 
-@access.require_second_step_for_calls
+@access.require_second_step
 @require_http_methods(["GET", "POST"])
 def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call_for(request, pk)
@@ -412,14 +395,14 @@ def _detail_context(request: HttpRequest, call: Call) -> dict[str, Any]:
     }
 
 
-@access.require_second_step_for_calls
+@access.require_second_step
 @require_GET
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call_for(request, pk)
     return render(request, "crowds/call_detail.html", _detail_context(request, call))
 
 
-@access.require_second_step_for_calls
+@access.require_second_step
 @require_POST
 def call_send(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call_for(request, pk)
@@ -437,7 +420,7 @@ def call_send(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(call)
 
 
-@access.require_second_step_for_calls
+@access.require_second_step
 @require_POST
 def call_update(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call_for(request, pk)
@@ -457,7 +440,7 @@ def call_update(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(call)
 
 
-@access.require_second_step_for_calls
+@access.require_second_step
 @require_POST
 def call_close(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     call = _call_for(request, pk)
@@ -479,7 +462,7 @@ def call_close(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return redirect(call)
 
 
-@access.require_second_step_for_calls
+@access.require_second_step
 @require_GET
 def call_cap(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call_for(request, pk)
@@ -502,7 +485,7 @@ def _public_url(call: Call) -> str:
     return settings.SITE_URL + call.get_absolute_url()
 
 
-@access.require_second_step_for_calls
+@access.require_second_step
 @require_GET
 def call_headcount(request: HttpRequest, pk: int) -> HttpResponse:
     """The headcount part alone (the live view's fallback when streams are not available)."""
@@ -517,7 +500,7 @@ def call_headcount(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.require(access.can_run_calls)
-@access.require_second_step_for_calls
+@access.require_second_step
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.select_related("actor", "call")[:500]
@@ -525,7 +508,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @access.require(access.can_run_calls)
-@access.require_second_step_for_calls
+@access.require_second_step
 @require_GET
 def delivery_status(request: HttpRequest, pk: int) -> JsonResponse:
     """Counts of the outbox by status (for monitoring a big fan-out)."""

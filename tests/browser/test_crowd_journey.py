@@ -72,7 +72,7 @@ def test_the_crowd_journey(server: str, page_in: Any, mail_sink: Any) -> None:
     log_in(official, server, OFFICIAL)
     official.goto(server + "/crowds/calls/new/")
     # the calls need two-step sign-in: the official sets up an authenticator app on the way
-    official.wait_for_url(re.compile(r"/crowds/two-step/"))
+    official.wait_for_url(re.compile(r"/two-step/"))
     check_accessibility(official, "two-step explanation")
     official.locator("main a[href$='/accounts/2fa/totp/activate/']").click()
     official.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
@@ -148,4 +148,4 @@ def test_the_crowd_journey(server: str, page_in: Any, mail_sink: Any) -> None:
     official.wait_for_url(re.compile(r"/accounts/2fa/$"))
     del AUTHENTICATOR_SECRETS[OFFICIAL]
     official.goto(server + "/crowds/")
-    official.wait_for_url(re.compile(r"/crowds/two-step/"))
+    official.wait_for_url(re.compile(r"/two-step/"))

@@ -17,7 +17,7 @@ from tests.helpers import give_authenticator_app, sign_in_with_second_step, totp
 
 pytestmark = pytest.mark.django_db
 
-TWO_STEP = "/crowds/two-step/"
+TWO_STEP = "/two-step/"
 
 
 def _official_urls(call: Call) -> list[str]:
@@ -81,7 +81,7 @@ def test_the_explanation_is_translated(caller, lang):
     client = Client()
     client.force_login(caller)
     page = client.get(TWO_STEP, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
-    heading = "Two-step sign-in for calls"
+    heading = "Two-step sign-in"
     assert (heading if lang == "en" else translation_of(heading, lang)) in page
 
 
@@ -140,7 +140,7 @@ def test_a_session_opened_without_the_code_gives_it_and_goes_on(caller, areas):
 def test_the_way_back_goes_only_to_this_site(caller):
     client = sign_in_with_second_step(Client(), caller)
     response = client.get(TWO_STEP + "?next=https://evil.example/")
-    assert response["Location"] == "/crowds/"
+    assert response["Location"] == "/"
     response = client.get(TWO_STEP + "?next=/crowds/audit/")
     assert response["Location"] == "/crowds/audit/"
 
@@ -156,7 +156,7 @@ def test_a_secret_that_can_no_longer_be_read_refuses_every_code(caller, settings
 
 
 def test_the_requirement_can_be_turned_off_for_a_local_trial(caller, settings):
-    settings.PORTAAT_CALLS_REQUIRE_MFA = False
+    settings.PORTAAT_REQUIRE_MFA = False
     client = Client()
     client.force_login(caller)
     assert client.get("/crowds/").status_code == 200

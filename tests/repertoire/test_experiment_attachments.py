@@ -35,6 +35,7 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from tests.helpers import sign_in_with_second_step
 
 pytestmark = pytest.mark.django_db
 
@@ -820,8 +821,7 @@ def test_the_schema_documents_the_attachments(client):
 
 def test_the_admin_shows_the_files_read_only(experiment, official, admin):
     attachment = attach(experiment, "raportti.pdf", PDF, user=official)
-    client = Client()
-    client.force_login(admin)
+    client = sign_in_with_second_step(Client(), admin)  # staff give the code (portaat/admin.py)
     page = client.get(f"/admin/repertoire/experiment/{experiment.pk}/change/").content.decode()
     assert f'<a href="{download_url(attachment)}">raportti.pdf</a>' in page
     assert attachment.file.name not in page  # the stored name stays internal
