@@ -24,6 +24,7 @@ import contextlib
 import json
 import logging
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -139,12 +140,22 @@ class RedisBroker:
         self.url = url
         # short timeouts: an unreachable Redis costs an answer a second at most, not minutes
         self._publisher = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=1)
+        self._last_failure_logged = 0.0
 
     def publish(self, channel: str, message: dict[str, Any]) -> None:
         try:
             self._publisher.publish(channel, json.dumps(message))
-        except Exception:  # a live view misses an update; the data itself is saved
-            logger.exception("could not publish a workshop event to Redis")
+        except Exception as error:  # a live view misses an update; the data itself is saved
+            # once a minute, not per answer: a Redis outage during a busy workshop must not
+            # fill the log (the live views poll meanwhile)
+            now = time.monotonic()
+            if now - self._last_failure_logged > 60:
+                self._last_failure_logged = now
+                logger.warning(
+                    "Could not publish live events to Redis (%s); the live views poll the "
+                    "database until it is back (logged once a minute)",
+                    error,
+                )
 
     async def open(self, channel: str) -> Subscription:
         import redis.asyncio as aioredis
