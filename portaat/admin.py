@@ -19,6 +19,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponseBase
 
 from portaat import access
+from portaat.models import ApiKey
 
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 _admin_view = admin.site.admin_view
@@ -48,6 +49,23 @@ class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
     fields = ("user", "type", "created_at", "last_used_at")
     readonly_fields = fields
     search_fields = ("user__username", "user__email")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """A person's API keys can be seen (never the key: it is not stored) and revoked here, as on
+    their own page; a key is made by its owner, who is the only one ever to see it."""
+
+    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "expires_at")
+    search_fields = ("user__username", "user__email", "name", "prefix")
+    fields = ("user", "name", "prefix", "created_at", "last_used_at", "expires_at")
+    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

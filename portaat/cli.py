@@ -457,6 +457,46 @@ def cmd_person(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_apikey(args: argparse.Namespace) -> int:
+    """A person's API keys: ``create`` (prints the key, once), ``list``, ``revoke ID``."""
+    check_data_dir()
+    setup_django()
+    check_database()
+    from django.utils.translation import gettext as _
+
+    from portaat.api import keys
+    from portaat.people import find_user
+
+    user = find_user(args.email)
+    if user is None:
+        raise CliError(_("There is no account with the address %(email)s.") % {"email": args.email})
+    if args.action == "create":
+        try:
+            _row, key = keys.create(user, args.name or "", args.days)
+        except keys.ApiKeyError as error:
+            raise CliError(str(error)) from None
+        print(key)
+        print(
+            _("The key is not shown again: Portaat keeps only a fingerprint of it."),
+            file=sys.stderr,
+        )
+        return 0
+    if args.action == "revoke":
+        if args.id is None or not keys.revoke(user, args.id):
+            raise CliError(
+                _("%(email)s has no API key with the number %(id)s.")
+                % {"email": args.email, "id": args.id}
+            )
+        print(_("The API key was revoked: it no longer works."))
+        return 0
+    never = _("never")
+    for row in keys.keys_of(user):
+        expires = row.expires_at.date().isoformat() if row.expires_at else never
+        used = row.last_used_at.isoformat(timespec="minutes") if row.last_used_at else never
+        print(f"{row.pk}\t{row.prefix}…\t{row.name}\t{row.created_at.date()}\t{used}\t{expires}")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Django's system checks and, with ``--deploy``, the production checks (HTTPS, HSTS,
     secure cookies, CSP, hosts, keys, mail). Exit 1 on any warning or error."""
@@ -578,6 +618,16 @@ def build_parser() -> argparse.ArgumentParser:
     p_person.add_argument("-o", "--output", help="export: write the JSON to this file (owner-only)")
     p_person.add_argument("--yes", action="store_true", help="erase: really erase")
     p_person.set_defaults(func=cmd_person)
+
+    p_key = sub.add_parser("apikey", help="make, list or revoke a person's API keys")
+    p_key.add_argument("action", choices=["create", "list", "revoke"])
+    p_key.add_argument("email")
+    p_key.add_argument("--name", help="create: what uses the key")
+    p_key.add_argument(
+        "--days", type=int, default=365, help="create: days until it expires (0: never; 365)"
+    )
+    p_key.add_argument("--id", type=int, help="revoke: the key's number, as `list` shows it")
+    p_key.set_defaults(func=cmd_apikey)
 
     p_check = sub.add_parser("check", help="check the configuration (--deploy: for production)")
     p_check.add_argument(

@@ -90,3 +90,35 @@ class Heartbeat(models.Model):
         now = timezone.now()
         cls.objects.update_or_create(name=name, defaults={"seen_at": now})
         return now
+
+
+class ApiKey(models.Model):
+    """A key an integration sends as ``Authorization: Token <key>``; it acts as its account.
+
+    Only a SHA-256 digest of the key is stored: the key itself is shown once, when it is made
+    (``portaat.api.keys.create``), and cannot be read back from the database, a backup or the
+    admin. The keys are 240 random bits, so a plain hash is enough (no salt or slow hash: those
+    protect guessable passwords). ``prefix`` is the key's start, to tell keys apart in lists.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

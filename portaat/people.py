@@ -8,7 +8,7 @@ every row whose e-mail field holds the address (volunteers, thanks, activisms' c
 Erasing does not delete the account's row: assessments, interactions, calls and other records of
 the administration stay, attributed to an anonymous "erased-<id>" account that can no longer sign
 in. What exists only for the person goes (notifications and their settings, e-mail addresses,
-API tokens, sessions, subscriptions, thanks preferences, unit memberships, MFA devices); e-mail
+API keys, sessions, subscriptions, thanks preferences, unit memberships, MFA devices); e-mail
 fields holding the address are emptied; volunteers with the address are erased as by their own
 "erase" button. Free text the person wrote into shared records (a note on a case) stays: it is
 the administration's record, and a name in prose cannot be found reliably.
@@ -28,7 +28,16 @@ from django.db import models, transaction
 from django.utils import timezone
 
 # credentials, not personal data to hand out: never exported
-SECRET_FIELDS = {"password", "key", "secret", "secret_hash", "session_key", "p256dh", "auth"}
+SECRET_FIELDS = {
+    "password",
+    "key",
+    "secret",
+    "secret_hash",
+    "session_key",
+    "p256dh",
+    "auth",
+    "digest",
+}
 # and fields that are credentials only in one model (a two-step app's secret, recovery codes)
 SECRET_MODEL_FIELDS = {"mfa.authenticator": {"data"}}
 # rows that exist only for their account: deleted when the person is erased
@@ -36,7 +45,7 @@ PERSONAL_ONLY = {
     "portaat.notification",
     "portaat.notificationsettings",
     "account.emailaddress",
-    "authtoken.token",
+    "portaat.apikey",
     "planning.spikesubscription",
     "thanks.thanksprofile",
     "registry.membership",

@@ -159,7 +159,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -423,11 +422,12 @@ REST_FRAMEWORK = {
     # drf-spectacular's schema with the error answers of each operation (portaat/api/errors.py)
     "DEFAULT_SCHEMA_CLASS": "portaat.api.errors.ApiSchema",
     "DEFAULT_PERMISSION_CLASSES": ["portaat.access.ApiReadPublic"],
-    # integrations send "Authorization: Token <key>" (a key per account, made in the admin or
-    # with `portaat manage drf_create_token EMAIL`); the same permissions as the pages apply
+    # integrations send "Authorization: Token <key>" (a key per account, made on /api-keys/ or
+    # with `portaat apikey create EMAIL NAME`; only its digest is stored: portaat/api/keys.py);
+    # the same permissions as the pages apply
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "portaat.api.keys.ApiKeyAuthentication",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portaat.api.pagination.Pagination",

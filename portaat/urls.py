@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from portaat import metrics, views
+from portaat import api_key_views, metrics, views
 from portaat.ladders import views as ladder_views
 
 urlpatterns = [
@@ -29,6 +29,8 @@ urlpatterns = [
     path("figures/", include("portaat.figures.urls")),
     path("initiatives/", include("portaat.initiatives.urls")),
     path("research/", include("portaat.research.urls")),
+    path("api-keys/", api_key_views.api_keys, name="api_keys"),
+    path("api-keys/<int:pk>/revoke/", api_key_views.revoke, name="api_key_revoke"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("portaat.api.urls")),

@@ -99,3 +99,10 @@ def sign_in_with_second_step(client: Any, user: Any) -> Any:
     session["account_authentication_methods_user"] = str(user.pk)
     session.save()
     return client
+
+
+def api_key_for(user: Any, name: str = "integration") -> str:
+    """A new API key of ``user`` (the key itself, as its owner is shown it once)."""
+    from portaat.api import keys
+
+    return keys.create(user, name)[1]

@@ -40,10 +40,10 @@ from django.db import close_old_connections, transaction
 from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.auths import AuthStorage
 
 from portaat.access import Role
+from portaat.api import keys
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,7 @@ def _module_data(
                 )
                 researcher = UserFactory(username="researcher@example.org", role=Role.RESEARCHER)
                 _seed(admin, researcher)
-                session = Token.objects.create(user=admin).key
+                session = keys.create(admin, "schemathesis")[1]
             except BaseException:
                 outer.__exit__(*sys.exc_info())
                 raise

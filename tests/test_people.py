@@ -12,11 +12,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from portaat.access import Role
+from portaat.api import keys
 from portaat.crowds.models import Volunteer
-from portaat.models import Notification
+from portaat.models import ApiKey, Notification
 from portaat.people import erase_person, export_person
 from portaat.registry.models import Activism, Membership
 from portaat.thanks.models import Thanks
@@ -39,7 +39,7 @@ def maija(roles):
     user = UserFactory(username=EMAIL, email=EMAIL, first_name="Maija", role=Role.OFFICIAL)
     MembershipFactory(user=user)
     Notification.objects.create(user=user, key="k", kind="x", params={})
-    Token.objects.create(user=user)
+    _row, user.api_key = keys.create(user, "weekly report")
     user.authenticator_secret = give_authenticator_app(user)
     user.assessment = AssessmentFactory(author=user, rationale="Ryhmä on aktiivinen.")
     user.activism = activism = ActivismFactory(
@@ -69,7 +69,7 @@ def test_the_export_holds_everything_and_no_credentials(maija, someone_else):
     records = found["records"]
     for label in (
         "portaat.notification",
-        "authtoken.token",
+        "portaat.apikey",
         "mfa.authenticator",
         "registry.membership",
         "cases.assessment",
@@ -81,7 +81,8 @@ def test_the_export_holds_everything_and_no_credentials(maija, someone_else):
     text = json.dumps(found, cls=DjangoJSONEncoder)
     assert "ville@example.fi" not in text
     assert maija.password not in text
-    assert Token.objects.get(user=maija).key not in text
+    assert maija.api_key not in text
+    assert ApiKey.objects.get(user=maija).digest not in text
     for app in Authenticator.objects.filter(user=maija):  # not even encrypted
         assert not set(map(str, app.data.values())) & set(text.split('"'))
     assert maija.authenticator_secret not in text
@@ -97,7 +98,7 @@ def test_erasing_removes_what_is_only_theirs_and_keeps_the_records(maija, someon
     assert not maija.is_active and not maija.has_usable_password()
     assert not maija.groups.exists()
     assert not Notification.objects.filter(user=maija).exists()
-    assert not Token.objects.filter(user=maija).exists()
+    assert not ApiKey.objects.filter(user=maija).exists()
     assert not Authenticator.objects.filter(user=maija).exists()
     assert not Membership.objects.filter(user=maija).exists()
     assert not maija.maintained_activisms.exists()

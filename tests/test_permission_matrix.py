@@ -237,8 +237,9 @@ _admin_rows("listening/publicaccount", "{public_account_pk}")
 # and the audit log change only through the call pages
 _admin_rows("crowds/consenttext", "{consent_pk}", delete=FORBIDDEN)
 _admin_rows("crowds/skill", "{skill_pk}")
-# API tokens of integrations (Django REST framework's admin: one per account, keyed by the user)
-_admin_rows("authtoken/tokenproxy", "{token_user_pk}")
+# API keys of integrations: staff see and revoke them (never the key: only a digest is stored);
+# only their owner makes one, on /api-keys/
+_admin_rows("portaat/apikey", "{api_key_pk}", add=FORBIDDEN)
 _admin_rows("crowds/volunteer", "{volunteer_pk}")
 _admin_rows("crowds/call", "{call_pk}", add=FORBIDDEN, delete=FORBIDDEN)
 _admin_rows("crowds/auditentry", "{audit_pk}", add=FORBIDDEN, delete=FORBIDDEN)
@@ -538,6 +539,12 @@ MATRIX.update(
             ("/experiments/plan/{plan_item_pk}/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
         ],
         "notifications/": [("/notifications/", SIGNED_IN)],
+        # everyone makes and revokes only their own keys (the example is the official's: a 404
+        # to the others); those who must give the app's code give it here too
+        "api-keys/": [("/api-keys/", SIGNED_IN)],
+        "api-keys/<int:pk>/revoke/": [
+            ("/api-keys/{api_key_pk}/revoke/", same_for_signed_in(TO_LOGIN, NOT_ALLOWED))
+        ],
         "notifications/read/": [
             ("/notifications/read/", same_for_signed_in(TO_LOGIN, NOT_ALLOWED))
         ],
@@ -723,7 +730,7 @@ DUMMY_VALUES = {
     "skill_pk": "1",
     "volunteer_pk": "1",
     "audit_pk": "1",
-    "token_user_pk": "1",
+    "api_key_pk": "1",
     # thanks
     "thanks_pk": "1",
     "pending_thanks_pk": "2",
@@ -794,10 +801,10 @@ def _thanks_values(case) -> dict[str, str]:
 
 
 def _token_values(personas) -> dict[str, str]:
-    from rest_framework.authtoken.models import Token
+    from portaat.api import keys
 
-    token = Token.objects.create(user=personas["official"])
-    return {"token_user_pk": str(token.user_id)}
+    row, _key = keys.create(personas["official"], "weekly report")
+    return {"api_key_pk": str(row.pk)}
 
 
 def _crowd_values(personas) -> dict[str, str]:

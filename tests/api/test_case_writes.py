@@ -8,11 +8,10 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from portaat.cases.models import Assessment, Interaction
 from tests.factories import ActivismFactory, CaseFactory
-from tests.helpers import translation_of
+from tests.helpers import api_key_for, translation_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +20,7 @@ INTERACTIONS = "/api/v1/interactions/"
 
 
 def _token_client(user) -> Client:
-    token, _created = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT_LANGUAGE="en")
+    return Client(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}", HTTP_ACCEPT_LANGUAGE="en")
 
 
 def _assessment(case, **overrides):
