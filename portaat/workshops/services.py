@@ -178,7 +178,8 @@ def record_outcome(
         rationale=rationale,
         by=by,
         details={
-            "workshop": {"id": workshop.pk, "title": workshop.title, "code": workshop.code},
+            # not the join code: the assessment is read by the activism's maintainers too
+            "workshop": {"id": workshop.pk, "title": workshop.title},
             "answers": summary.answered,
             "distribution": summary.as_details(),
         },

@@ -142,7 +142,7 @@ def test_hide_a_comment_keeps_the_answer(
 
 
 def test_record_outcome_saves_an_assessment_with_the_distribution(
-    workshop: Workshop, join_client: Any, official: Any, reko_case: Any
+    workshop: Workshop, join_client: Any, official: Any, activist: Any, reko_case: Any
 ) -> None:
     item = workshop.items.get(case=reko_case)
     for role, now, target in (("official", 3, 5), ("activist", 3, 6), ("resident", 4, 5)):
@@ -161,7 +161,10 @@ def test_record_outcome_saves_an_assessment_with_the_distribution(
         "3": {"official": 1, "activist": 1},
         "4": {"resident": 1},
     }
-    assert assessment.details["workshop"]["code"] == workshop.code
+    assert assessment.details["workshop"] == {"id": workshop.pk, "title": workshop.title}
+    # the activism's maintainers read the assessment (the API too): never the join code
+    api = _client(activist).get(f"/api/v1/assessments/{assessment.pk}/")
+    assert api.status_code == 200 and workshop.code not in api.content.decode()
     item.refresh_from_db()
     assert item.assessment == assessment and item.is_locked
     case_page = _client(official).get(reko_case.get_absolute_url(), **EN).content.decode()
