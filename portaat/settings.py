@@ -448,6 +448,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "InteractionKindEnum": "portaat.cases.models.InteractionKind",
         "PerspectiveEnum": "portaat.cases.models.Perspective",
+        "ActivismStatusEnum": "portaat.registry.models.ActivismStatus",
+        "PlanStatusEnum": "portaat.repertoire.models.PlanStatus",
     },
 }
 

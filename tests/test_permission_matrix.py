@@ -591,6 +591,13 @@ _api_rows("activisms", "{public_pk}", EVERYONE)
 MATRIX["api/v1/activisms/(?P<pk>[^/.]+)/$"].append(
     ("/api/v1/activisms/{internal_pk}/", row(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK, OK))
 )
+# reviewing is a POST (tests/api/test_activism_writes.py); a GET is not offered to anyone
+MATRIX["api/v1/activisms/(?P<pk>[^/.]+)/review/$"] = [
+    ("/api/v1/activisms/{public_pk}/review/", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+]
+MATRIX[r"api/v1/activisms/(?P<pk>[^/.]+)/review\.(?P<format>[a-z0-9]+)/?$"] = [
+    ("/api/v1/activisms/{public_pk}/review.json", same_for_signed_in(NOT_ALLOWED, NOT_ALLOWED))
+]
 _api_rows("units", "{unit}", API_ADMINISTRATION, "slug")
 MATRIX["api/v1/units/(?P<slug>[^/.]+)/maturity/$"] = [
     ("/api/v1/units/{unit}/maturity/", API_ADMINISTRATION)
@@ -611,6 +618,15 @@ MATRIX[r"api/v1/practices/(?P<pk>[^/.]+)/evidence\.(?P<format>[a-z0-9]+)/?$"] = 
 ]
 _api_rows("plan-items", "{plan_item_pk}", CASE_DETAIL, listing=API_SIGNED_IN)
 _api_rows("experiments", "{experiment_pk}", API_ADMINISTRATION)
+# closing and abandoning are POSTs (tests/api/test_experiment_writes.py); GET is not offered
+for _verb in ("close", "abandon"):
+    _get_refused = row(FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)
+    MATRIX[f"api/v1/experiments/(?P<pk>[^/.]+)/{_verb}/$"] = [
+        (f"/api/v1/experiments/{{experiment_pk}}/{_verb}/", _get_refused)
+    ]
+    MATRIX[rf"api/v1/experiments/(?P<pk>[^/.]+)/{_verb}\.(?P<format>[a-z0-9]+)/?$"] = [
+        (f"/api/v1/experiments/{{experiment_pk}}/{_verb}.json", _get_refused)
+    ]
 # each reads only their own notifications; the example belongs to the official
 _api_rows(
     "notifications",
@@ -663,7 +679,15 @@ _admin_rows("thanks/thanks", "{thanks_pk}", add=FORBIDDEN)
 # capabilities that keep their rows next to their tests (see tests/permissions.py)
 EXTENSIONS: list = [
     importlib.import_module(f"tests.{name}.matrix")
-    for name in ("somehallinto", "events", "figures", "initiatives", "research")
+    for name in (
+        "somehallinto",
+        "events",
+        "figures",
+        "initiatives",
+        "research",
+        "workshops",
+        "listening",
+    )
 ]
 for _extension in EXTENSIONS:
     assert not set(_extension.ROWS) & set(MATRIX), _extension.__name__

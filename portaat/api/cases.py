@@ -43,7 +43,7 @@ class SignedInWrites(permissions.BasePermission):
 MAX_TEXT = 10_000  # as the pages' forms
 
 
-class _CaseField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+class CaseField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
     """A case the writer may see; any other id (also one that exists) is reported as unknown,
     so the API does not reveal which cases exist."""
 
@@ -146,7 +146,7 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
 class AssessmentWriteSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """A new assessment: one perspective's view of where the case is now and should be."""
 
-    case = _CaseField(visible=access.can_open_assessment_form)
+    case = CaseField(visible=access.can_open_assessment_form)
     perspective = serializers.ChoiceField(choices=Perspective.choices)
     current_level = serializers.IntegerField(min_value=1, max_value=LEVELS)
     target_level = serializers.IntegerField(min_value=1, max_value=LEVELS)
@@ -205,7 +205,7 @@ class InteractionSerializer(serializers.ModelSerializer[Interaction]):
 class InteractionWriteSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """A new interaction between the unit and the activism."""
 
-    case = _CaseField(visible=access.can_view_case)
+    case = CaseField(visible=access.can_view_case)
     kind = serializers.ChoiceField(choices=InteractionKind.choices)
     happened_on = serializers.DateField(help_text="Never in the future.")
     note = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT)

@@ -37,7 +37,27 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             if hasattr(exc, "error_dict")
             else {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
         )
+    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
+        # a list's item or a nested object (``{"practices": {"1": ["…"]}}``) is reported in the
+        # documented shape: each field with a list of messages, naming the item or the part
+        exc.detail = {name: _messages(value) for name, value in exc.detail.items()}
     return drf_exception_handler(exc, context)
+
+
+def _messages(value: Any, where: str = "") -> list[Any]:
+    if isinstance(value, dict):
+        found: list[Any] = []
+        for key, inner in value.items():
+            found.extend(_messages(inner, f"{where}{key}: "))
+        return found
+    if isinstance(value, list):
+        found = []
+        for inner in value:
+            found.extend(_messages(inner, where))
+        return found
+    if where and isinstance(value, exceptions.ErrorDetail):
+        return [exceptions.ErrorDetail(f"{where}{value}", code=value.code)]
+    return [value]
 
 
 # The bodies ``exception_handler`` (DRF's, for the rest) gives.
@@ -117,3 +137,20 @@ class ApiSchema(AutoSchema):
             responses.setdefault("404", self._error("Error", _ERROR, "Not found."))
         operation["responses"] = dict(sorted(responses.items()))
         return operation
+
+
+def form_errors(form: Any, rename: dict[str, str] | None = None) -> dict[str, list[str]]:
+    """A Django form's translated errors in the API's 400 shape, for writes that are checked by
+    the pages' own form: the form's field names (``rename``: to the API's), and its errors that
+    belong to no field under ``non_field_errors``."""
+    rename = {"__all__": api_settings.NON_FIELD_ERRORS_KEY, **(rename or {})}
+    errors: dict[str, list[str]] = {}
+    for name, messages in form.errors.items():
+        bare = name.removeprefix(f"{form.prefix}-") if form.prefix else name
+        errors.setdefault(rename.get(bare, bare), []).extend(str(m) for m in messages)
+    return errors
+
+
+def service_error(error: DjangoValidationError) -> exceptions.ValidationError:
+    """A rule of a service (Django's ValidationError) as the API's 400."""
+    return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages})

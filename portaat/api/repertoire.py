@@ -19,23 +19,35 @@ from typing import Any
 
 import django_filters
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import generics, serializers, viewsets
+from rest_framework import exceptions, generics, permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from portaat import access, notifications
-from portaat.api.cases import SignedIn
+from portaat.api.cases import CaseField, SignedIn, SignedInWrites
+from portaat.api.errors import form_errors, service_error
 from portaat.api.fields import TranslatedField
 from portaat.api.filters import BooleanFilter, IdFilter, OrderingFilter
 from portaat.api.registry import AdministrationOnly
+from portaat.cases.forms import MAX_TEXT
 from portaat.cases.models import Case
 from portaat.ladders.models import LEVELS, Ladder
 from portaat.models import Notification
 from portaat.repertoire import services
+from portaat.repertoire.experiment_forms import (
+    MAX_LINKS,
+    AbandonExperimentForm,
+    CloseExperimentForm,
+    ExperimentForm,
+)
 from portaat.repertoire.models import (
     ActionType,
     Experiment,
@@ -43,6 +55,7 @@ from portaat.repertoire.models import (
     ExperimentStatus,
     Outcome,
     PlanItem,
+    PlanStatus,
     Practice,
 )
 
@@ -237,12 +250,61 @@ class PlanItemSerializer(serializers.ModelSerializer[PlanItem]):
         return obj.owner.email or obj.owner.get_username()
 
 
+class PlanItemWriteSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A practice added to a case's plan (the case page's *Add to plan*)."""
+
+    case = CaseField(visible=access.can_view_case)
+    practice: serializers.PrimaryKeyRelatedField[Practice] = serializers.PrimaryKeyRelatedField(
+        queryset=Practice.objects.all()
+    )
+    owner = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=254,
+        help_text="The e-mail address of the person who takes it on: a member of the case's "
+        "unit or of a unit above it, or the writer; empty or null: nobody yet.",
+    )
+    due_on = serializers.DateField(required=False, allow_null=True)
+
+
+class PlanItemChangeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A plan item's status, owner or due date; fields left out keep their values."""
+
+    status = serializers.ChoiceField(choices=PlanStatus.choices, required=False)
+    owner = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=254,
+        help_text="As when adding; empty or null: nobody.",
+    )
+    due_on = serializers.DateField(required=False, allow_null=True)
+
+
+def _plan_owner(user: Any, case: Case, address: str | None, current: tuple[int, ...] = ()) -> Any:
+    """The owner named by ``address`` among those who may own the case's plan items."""
+    if not address:
+        return None
+    candidates = access.plan_owner_candidates(user, case, current=current)
+    owner = (
+        candidates.filter(email__iexact=address).first()
+        or candidates.filter(username__iexact=address).first()
+    )
+    if owner is None:
+        raise exceptions.ValidationError(
+            {"owner": [_("Nobody who may take on this case's plan has that address.")]}
+        )
+    return owner
+
+
 class PlanItemViewSet(viewsets.ReadOnlyModelViewSet[PlanItem]):
     """Plan items of the cases the reader may see; filter by ``case``, ``practice``,
-    ``status``."""
+    ``status``. Those who may plan a case (members of its unit and of the units above it) add
+    practices to its plan and change the items, as on the case page."""
 
     serializer_class = PlanItemSerializer
-    permission_classes = [SignedIn]
+    permission_classes = [SignedInWrites]
     filterset_fields = ["case", "practice", "status"]
 
     def get_queryset(self) -> QuerySet[PlanItem]:
@@ -252,6 +314,57 @@ class PlanItemViewSet(viewsets.ReadOnlyModelViewSet[PlanItem]):
             .select_related("owner")
             .order_by("due_on", "pk")
         )
+
+    def _answer(self, item: PlanItem, status: int = 200) -> Response:
+        fresh = self.get_queryset().get(pk=item.pk)
+        return Response(
+            PlanItemSerializer(fresh, context=self.get_serializer_context()).data, status=status
+        )
+
+    @extend_schema(request=PlanItemWriteSerializer, responses={201: PlanItemSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Add a practice to a case's plan (once per case)."""
+        incoming = PlanItemWriteSerializer(data=request.data, context={"request": request})
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        case = data["case"]
+        if not access.can_plan_case(request.user, case):
+            raise exceptions.PermissionDenied(_("Only those who may change the case plan it."))
+        owner = _plan_owner(request.user, case, data.get("owner"))
+        try:
+            item = services.plan_practice(
+                case, data["practice"], owner=owner, due_on=data.get("due_on"), by=request.user
+            )
+        except DjangoValidationError as error:
+            raise service_error(error) from None
+        return self._answer(item, status=201)
+
+    @extend_schema(request=PlanItemChangeSerializer, responses={200: PlanItemSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a plan item's status, owner or due date."""
+        item = self.get_object()
+        case = item.case
+        if not access.can_plan_case(request.user, case):
+            raise exceptions.PermissionDenied(_("Only those who may change the case plan it."))
+        incoming = PlanItemChangeSerializer(data=request.data, context={"request": request})
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        current = (item.owner_id,) if item.owner_id else ()
+        owner = (
+            _plan_owner(request.user, case, data["owner"], current)
+            if "owner" in data
+            else item.owner
+        )
+        try:
+            services.update_plan_item(
+                item,
+                status=data.get("status", item.status),
+                owner=owner,
+                due_on=data.get("due_on", item.due_on),
+            )
+        except DjangoValidationError as error:
+            raise service_error(error) from None
+        return self._answer(item)
 
 
 # --- experiments -------------------------------------------------------------------------------
@@ -329,12 +442,62 @@ class ExperimentFilter(django_filters.FilterSet):
         fields = ["status", "outcome", "practice", "case"]
 
 
+class AdministrationWrites(permissions.BasePermission):
+    """Reading and writing: the administration; each write then checks its own right."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return access.is_administration(request.user)
+
+
+def _ids(**kwargs: Any) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), **kwargs
+    )
+
+
+class ExperimentWriteSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A new experiment, checked by the *Start an experiment* page's form."""
+
+    title = serializers.CharField(max_length=200)
+    hypothesis = serializers.CharField(max_length=MAX_TEXT)
+    success_criteria = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT)
+    practices = _ids(min_length=1, max_length=50)
+    cases = _ids(
+        min_length=1,
+        max_length=200,
+        help_text="Cases the writer may change (of their units and the units below them).",
+    )
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class ExperimentCloseSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    lessons = serializers.CharField(max_length=MAX_TEXT)
+    evidence_links = serializers.ListField(
+        child=serializers.CharField(max_length=2000), required=False, max_length=MAX_LINKS
+    )
+
+
+class ExperimentAbandonSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    lessons = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT)
+
+
+def _checked(form: Any) -> Any:
+    """The form's cleaned data, or the API's 400 with the form's translated messages."""
+    if not form.is_valid():
+        raise exceptions.ValidationError(form_errors(form))
+    return form.cleaned_data
+
+
 class ExperimentViewSet(viewsets.ReadOnlyModelViewSet[Experiment]):
     """Experiments, planned to finished; filter by ``status``, ``outcome``, ``practice``,
-    ``case``. Administration only."""
+    ``case``. Administration only: they also start experiments in the cases they may change,
+    and close or abandon those they may (its owner, or one who may change one of its cases),
+    with the experiment pages' forms and rules."""
 
     serializer_class = ExperimentSerializer
-    permission_classes = [AdministrationOnly]
+    permission_classes = [AdministrationWrites]
     filterset_class = ExperimentFilter
 
     def get_queryset(self) -> QuerySet[Experiment]:
@@ -347,6 +510,104 @@ class ExperimentViewSet(viewsets.ReadOnlyModelViewSet[Experiment]):
             .distinct()
             .order_by("-starts_on", "-pk")
         )
+
+    def _answer(self, experiment: Experiment, status: int = 200) -> Response:
+        fresh = self.get_queryset().get(pk=experiment.pk)
+        return Response(
+            ExperimentSerializer(fresh, context=self.get_serializer_context()).data, status=status
+        )
+
+    def _closable(self) -> Experiment:
+        # the list's prefetch (ids only) would clash with what the services load
+        visible = self.get_object()
+        experiment = Experiment.objects.prefetch_related("cases__unit").get(pk=visible.pk)
+        if not access.can_close_experiment(self.request.user, experiment):
+            raise exceptions.PermissionDenied(
+                _("Only its owner, or one who may change one of its cases, closes an experiment.")
+            )
+        return experiment
+
+    @extend_schema(request=ExperimentWriteSerializer, responses={201: ExperimentSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Start an experiment: practices to try in cases, with a hypothesis and dates."""
+        if not access.can_start_experiment(request.user):
+            raise exceptions.PermissionDenied
+        incoming = ExperimentWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        body = incoming.validated_data
+        data = QueryDict(mutable=True)
+        for name in ("title", "hypothesis", "success_criteria", "starts_on", "ends_on"):
+            data[name] = str(body.get(name, ""))
+        data.setlist("practices", [str(pk) for pk in body["practices"]])
+        data.setlist("cases", [str(pk) for pk in body["cases"]])
+        form = ExperimentForm(
+            data,
+            practices=Practice.objects.filter(pk__in=body["practices"]).select_related(
+                "step__ladder"
+            ),
+            cases=access.editable_cases(request.user)
+            .filter(pk__in=body["cases"])
+            .select_related("activism", "unit", "ladder"),
+        )
+        cleaned = _checked(form)
+        try:
+            experiment = services.create_experiment(
+                title=cleaned["title"],
+                hypothesis=cleaned["hypothesis"],
+                success_criteria=cleaned["success_criteria"],
+                practices=cleaned["practices"],
+                cases=cleaned["cases"],
+                starts_on=cleaned["starts_on"],
+                ends_on=cleaned["ends_on"],
+                owner=request.user,
+            )
+        except DjangoValidationError as error:
+            raise service_error(error) from None
+        return self._answer(experiment, status=201)
+
+    @extend_schema(request=ExperimentCloseSerializer, responses={200: ExperimentSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        """Record the outcome and the lessons learned; then reassess its cases."""
+        experiment = self._closable()
+        incoming = ExperimentCloseSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        body = incoming.validated_data
+        form = CloseExperimentForm(
+            {
+                "outcome": body["outcome"],
+                "lessons": body["lessons"],
+                "evidence_links": "\n".join(body.get("evidence_links", [])),
+            }
+        )
+        cleaned = _checked(form)
+        try:
+            services.close_experiment(
+                experiment,
+                outcome=cleaned["outcome"],
+                lessons=cleaned["lessons"],
+                evidence_links=cleaned["evidence_links"],
+            )
+        except DjangoValidationError as error:
+            raise service_error(error) from None
+        return self._answer(experiment)
+
+    @extend_schema(request=ExperimentAbandonSerializer, responses={200: ExperimentSerializer})
+    @action(detail=True, methods=["post"])
+    def abandon(self, request: Request, pk: str | None = None) -> Response:
+        """Stop an experiment before its end, saying why."""
+        experiment = self._closable()
+        incoming = ExperimentAbandonSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        form = AbandonExperimentForm(
+            {"abandon-lessons": incoming.validated_data.get("lessons", "")}
+        )
+        cleaned = _checked(form)
+        try:
+            services.abandon_experiment(experiment, lessons=cleaned["lessons"])
+        except DjangoValidationError as error:
+            raise service_error(error) from None
+        return self._answer(experiment)
 
 
 # --- recommendations ---------------------------------------------------------------------------

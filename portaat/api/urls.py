@@ -6,8 +6,10 @@ from portaat.api import cases, registry, repertoire, thanks
 from portaat.api import events as events_api
 from portaat.api import figures as figures_api
 from portaat.api import initiatives as initiatives_api
+from portaat.api import listening as listening_api
 from portaat.api import research as research_api
 from portaat.api import somehallinto as somehallinto_api
+from portaat.api import workshops as workshops_api
 from portaat.api.ladders import LadderViewSet, StageViewSet
 
 router = DefaultRouter()
@@ -30,6 +32,8 @@ events_api.register(router)
 figures_api.register(router)
 initiatives_api.register(router)
 research_api.register(router)
+workshops_api.register(router)
+listening_api.register(router)
 
 urlpatterns = [
     path(
@@ -43,6 +47,8 @@ urlpatterns = [
     *figures_api.urlpatterns,
     *initiatives_api.urlpatterns,
     *research_api.urlpatterns,
+    *workshops_api.urlpatterns,
+    *listening_api.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -65,10 +65,14 @@ def test_a_bad_filter_value_is_a_400_not_a_500(client_for, activisms):
     assert "status" in response.json()
 
 
-def test_writes_are_refused(client_for, activisms):
-    for persona in ("anonymous", "official", "coordinator"):
-        response = client_for(persona).post("/api/v1/activisms/", {"name": "x"})
-        assert response.status_code in (403, 405), persona
+def test_anonymous_writes_are_refused_and_put_delete_are_not_offered(client_for, activisms):
+    """Registering and editing are tested in test_activism_writes.py."""
+    assert client_for("anonymous").post("/api/v1/activisms/", {"name": "x"}).status_code == 403
+    pk = activisms["public"].pk
+    for persona in ("official", "coordinator"):
+        client = client_for(persona)
+        assert client.put(f"/api/v1/activisms/{pk}/", {}).status_code == 405, persona
+        assert client.delete(f"/api/v1/activisms/{pk}/").status_code == 405, persona
 
 
 def test_the_list_does_not_grow_in_queries(client_for, activisms, django_assert_max_num_queries):

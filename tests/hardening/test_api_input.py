@@ -90,20 +90,32 @@ def test_odd_lookups_are_not_found(client_for, reko_case, path):
     status_ok(client_for("official").get(path), 404)
 
 
-WRITABLE = {"/api/v1/assessments/", "/api/v1/interactions/"}  # tests/api/test_case_writes.py
+# the lists that take a POST (tests/api/*_writes.py)
+WRITABLE = {
+    "/api/v1/assessments/",
+    "/api/v1/interactions/",
+    "/api/v1/activisms/",
+    "/api/v1/plan-items/",
+    "/api/v1/experiments/",
+}
 
 
 def test_writes_are_refused_and_change_nothing(client_for, reko_case):
     from portaat.cases.models import Assessment, Interaction
+    from portaat.registry.models import Activism
+    from portaat.repertoire.models import Experiment, PlanItem
 
+    activisms = Activism.objects.count()
     client = client_for("admin")
     for path in LISTS:
         response = client.post(path, {"name": "x"}, content_type="application/json")
-        if path in WRITABLE:  # a body that is not an assessment or an interaction
+        if path in WRITABLE:  # a body that is not what the list takes
             status_ok(response, 400)
         else:
             status_ok(response, 403, 405)
     assert not Assessment.objects.exists() and not Interaction.objects.exists()
+    assert not PlanItem.objects.exists() and not Experiment.objects.exists()
+    assert Activism.objects.count() == activisms
     status_ok(
         client.delete(f"/api/v1/activisms/{reko_case.activism.pk}/"),
         403,
