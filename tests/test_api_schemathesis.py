@@ -503,29 +503,31 @@ def test_writes_conform(path: str, body: dict[str, Any], status: int, admin_sess
     assert response.status_code == status, response.text
 
 
+def _as_admin(path: str, method: str, body: dict[str, Any], **path_parameters: Any) -> Any:
+    """One real write by the admin (its API key), validated against the schema."""
+    operation = schema[path][method]
+    case = operation.Case(
+        body=body, media_type="application/json", path_parameters=path_parameters or None
+    )
+    ADMIN_AUTH.set(case, schemathesis.AuthContext(operation=operation, app=schema.app))
+    return case.call_and_validate()
+
+
 def test_activism_writes_conform(admin_session: None) -> None:
     """Generated bodies rarely name a kind or an area that exists: an activism is also registered,
     changed and (as a pending one would be) reviewed with real names."""
 
-    def call(path: str, method: str, body: dict[str, Any], **path_parameters: Any) -> Any:
-        operation = schema[path][method]
-        case = operation.Case(
-            body=body, media_type="application/json", path_parameters=path_parameters or None
-        )
-        ADMIN_AUTH.set(case, schemathesis.AuthContext(operation=operation, app=schema.app))
-        return case.call_and_validate()
-
-    made = call(
+    made = _as_admin(
         "/api/v1/activisms/",
         "POST",
         {"name": "Kallion REKO 2", "kind": "reko-ring", "areas": ["helsinki-kallio"]},
     )
     assert made.status_code == 201, made.text
     pk = made.json()["id"]
-    changed = call("/api/v1/activisms/{id}/", "PATCH", {"status": "dormant"}, id=pk)
+    changed = _as_admin("/api/v1/activisms/{id}/", "PATCH", {"status": "dormant"}, id=pk)
     assert changed.status_code == 200, changed.text
     # an official's own entry is not waiting for review: the rule's translated 400
-    reviewed = call("/api/v1/activisms/{id}/review/", "POST", {"decision": "approve"}, id=pk)
+    reviewed = _as_admin("/api/v1/activisms/{id}/review/", "POST", {"decision": "approve"}, id=pk)
     assert reviewed.status_code == 400, reviewed.text
 
 
@@ -534,25 +536,19 @@ def test_plan_item_writes_conform(admin_session: None) -> None:
     from portaat.cases.models import Case
     from portaat.repertoire.models import Practice
 
-    def call(path: str, method: str, body: dict[str, Any], **path_parameters: Any) -> Any:
-        operation = schema[path][method]
-        case = operation.Case(
-            body=body, media_type="application/json", path_parameters=path_parameters or None
-        )
-        ADMIN_AUTH.set(case, schemathesis.AuthContext(operation=operation, app=schema.app))
-        return case.call_and_validate()
-
     case = Case.objects.order_by("pk").first()
     planned = set(case.plan_items.values_list("practice", flat=True))  # type: ignore[union-attr]
     practice = Practice.objects.exclude(pk__in=planned).order_by("pk").first()
     assert case is not None and practice is not None
-    made = call(
+    made = _as_admin(
         "/api/v1/plan-items/",
         "POST",
         {"case": case.pk, "practice": practice.pk, "owner": "admin@example.org"},
     )
     assert made.status_code == 201, made.text
-    changed = call("/api/v1/plan-items/{id}/", "PATCH", {"status": "doing"}, id=made.json()["id"])
+    changed = _as_admin(
+        "/api/v1/plan-items/{id}/", "PATCH", {"status": "doing"}, id=made.json()["id"]
+    )
     assert changed.status_code == 200, changed.text
 
 
@@ -561,19 +557,12 @@ def test_experiment_writes_conform(admin_session: None) -> None:
     from portaat.cases.models import Case
     from portaat.repertoire.models import Practice
 
-    def call(path: str, body: dict[str, Any], **path_parameters: Any) -> Any:
-        operation = schema[path]["POST"]
-        case = operation.Case(
-            body=body, media_type="application/json", path_parameters=path_parameters or None
-        )
-        ADMIN_AUTH.set(case, schemathesis.AuthContext(operation=operation, app=schema.app))
-        return case.call_and_validate()
-
     case = Case.objects.order_by("pk").first()
     practice = Practice.objects.order_by("pk").first()
     assert case is not None and practice is not None
-    made = call(
+    made = _as_admin(
         "/api/v1/experiments/",
+        "POST",
         {
             "title": "Kokeilu",
             "hypothesis": "Toimii.",
@@ -585,11 +574,12 @@ def test_experiment_writes_conform(admin_session: None) -> None:
     )
     assert made.status_code == 201, made.text
     pk = made.json()["id"]
-    closed = call(
+    closed = _as_admin(
         "/api/v1/experiments/{id}/close/",
+        "POST",
         {"outcome": "partly", "lessons": "Osin."},
         id=pk,
     )
     assert closed.status_code == 200, closed.text
-    refused = call("/api/v1/experiments/{id}/abandon/", {"lessons": ""}, id=pk)
+    refused = _as_admin("/api/v1/experiments/{id}/abandon/", "POST", {"lessons": ""}, id=pk)
     assert refused.status_code == 400, refused.text

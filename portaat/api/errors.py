@@ -149,8 +149,3 @@ def form_errors(form: Any, rename: dict[str, str] | None = None) -> dict[str, li
         bare = name.removeprefix(f"{form.prefix}-") if form.prefix else name
         errors.setdefault(rename.get(bare, bare), []).extend(str(m) for m in messages)
     return errors
-
-
-def service_error(error: DjangoValidationError) -> exceptions.ValidationError:
-    """A rule of a service (Django's ValidationError) as the API's 400."""
-    return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages})

@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
@@ -24,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from portaat import access
-from portaat.api.errors import form_errors, service_error
+from portaat.api.errors import form_errors
 from portaat.api.fields import TranslatedField
 from portaat.cases.queries import estimate_for_unit
 from portaat.registry import forms, services
@@ -406,15 +405,12 @@ def save_through_form(
         errors.setdefault(name, messages)
     if errors or not valid:
         raise exceptions.ValidationError(errors)
-    try:
-        return services.save_activism(
-            activism=activism,
-            by=user,
-            self_registered=activism is None and not administration,
-            **form.service_kwargs(),
-        )
-    except DjangoValidationError as error:
-        raise service_error(error) from None
+    return services.save_activism(
+        activism=activism,
+        by=user,
+        self_registered=activism is None and not administration,
+        **form.service_kwargs(),
+    )
 
 
 class ActivismViewSet(viewsets.ReadOnlyModelViewSet[Activism]):
@@ -487,8 +483,5 @@ class ActivismViewSet(viewsets.ReadOnlyModelViewSet[Activism]):
         incoming = ReviewWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         approve = incoming.validated_data["decision"] == "approve"
-        try:
-            services.review_activism(activism, approve=approve, by=request.user)
-        except DjangoValidationError as error:
-            raise service_error(error) from None
+        services.review_activism(activism, approve=approve, by=request.user)
         return self._answer(activism)

@@ -19,7 +19,6 @@ from typing import Any
 
 import django_filters
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -33,7 +32,7 @@ from rest_framework.response import Response
 
 from portaat import access, notifications
 from portaat.api.cases import CaseField, SignedIn, SignedInWrites
-from portaat.api.errors import form_errors, service_error
+from portaat.api.errors import form_errors
 from portaat.api.fields import TranslatedField
 from portaat.api.filters import BooleanFilter, IdFilter, OrderingFilter
 from portaat.api.registry import AdministrationOnly
@@ -331,12 +330,9 @@ class PlanItemViewSet(viewsets.ReadOnlyModelViewSet[PlanItem]):
         if not access.can_plan_case(request.user, case):
             raise exceptions.PermissionDenied(_("Only those who may change the case plan it."))
         owner = _plan_owner(request.user, case, data.get("owner"))
-        try:
-            item = services.plan_practice(
-                case, data["practice"], owner=owner, due_on=data.get("due_on"), by=request.user
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from None
+        item = services.plan_practice(
+            case, data["practice"], owner=owner, due_on=data.get("due_on"), by=request.user
+        )
         return self._answer(item, status=201)
 
     @extend_schema(request=PlanItemChangeSerializer, responses={200: PlanItemSerializer})
@@ -355,15 +351,12 @@ class PlanItemViewSet(viewsets.ReadOnlyModelViewSet[PlanItem]):
             if "owner" in data
             else item.owner
         )
-        try:
-            services.update_plan_item(
-                item,
-                status=data.get("status", item.status),
-                owner=owner,
-                due_on=data.get("due_on", item.due_on),
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from None
+        services.update_plan_item(
+            item,
+            status=data.get("status", item.status),
+            owner=owner,
+            due_on=data.get("due_on", item.due_on),
+        )
         return self._answer(item)
 
 
@@ -550,19 +543,16 @@ class ExperimentViewSet(viewsets.ReadOnlyModelViewSet[Experiment]):
             .select_related("activism", "unit", "ladder"),
         )
         cleaned = _checked(form)
-        try:
-            experiment = services.create_experiment(
-                title=cleaned["title"],
-                hypothesis=cleaned["hypothesis"],
-                success_criteria=cleaned["success_criteria"],
-                practices=cleaned["practices"],
-                cases=cleaned["cases"],
-                starts_on=cleaned["starts_on"],
-                ends_on=cleaned["ends_on"],
-                owner=request.user,
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from None
+        experiment = services.create_experiment(
+            title=cleaned["title"],
+            hypothesis=cleaned["hypothesis"],
+            success_criteria=cleaned["success_criteria"],
+            practices=cleaned["practices"],
+            cases=cleaned["cases"],
+            starts_on=cleaned["starts_on"],
+            ends_on=cleaned["ends_on"],
+            owner=request.user,
+        )
         return self._answer(experiment, status=201)
 
     @extend_schema(request=ExperimentCloseSerializer, responses={200: ExperimentSerializer})
@@ -581,15 +571,12 @@ class ExperimentViewSet(viewsets.ReadOnlyModelViewSet[Experiment]):
             }
         )
         cleaned = _checked(form)
-        try:
-            services.close_experiment(
-                experiment,
-                outcome=cleaned["outcome"],
-                lessons=cleaned["lessons"],
-                evidence_links=cleaned["evidence_links"],
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from None
+        services.close_experiment(
+            experiment,
+            outcome=cleaned["outcome"],
+            lessons=cleaned["lessons"],
+            evidence_links=cleaned["evidence_links"],
+        )
         return self._answer(experiment)
 
     @extend_schema(request=ExperimentAbandonSerializer, responses={200: ExperimentSerializer})
@@ -603,10 +590,7 @@ class ExperimentViewSet(viewsets.ReadOnlyModelViewSet[Experiment]):
             {"abandon-lessons": incoming.validated_data.get("lessons", "")}
         )
         cleaned = _checked(form)
-        try:
-            services.abandon_experiment(experiment, lessons=cleaned["lessons"])
-        except DjangoValidationError as error:
-            raise service_error(error) from None
+        services.abandon_experiment(experiment, lessons=cleaned["lessons"])
         return self._answer(experiment)
 
 
